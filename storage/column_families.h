@@ -1,0 +1,44 @@
+#ifndef TORG_STORAGE_COLUMN_FAMILIES_H_
+#define TORG_STORAGE_COLUMN_FAMILIES_H_
+
+// The column families of the store: one fixed, ordered list. A new family
+// is added at the end, never inserted or renamed, because the names are on
+// disk and the indexes are used as array positions.
+
+#include <array>
+#include <cstddef>
+
+#include "absl/strings/string_view.h"
+
+namespace torg::storage {
+
+enum class ColumnFamily : size_t {
+  // RocksDB's own default family. Holds only the store's format marker.
+  kDefault = 0,
+  // Every event, keyed by global position. See keys.h.
+  kEvents,
+  // (stream, version) -> global position: reading one stream in order.
+  kStreamIndex,
+  // stream -> current version: optimistic concurrency checks.
+  kStreamHeads,
+  // request id -> the append's outcome: idempotent retries.
+  kIdempotency,
+  // (projection name, key) -> value: the read models.
+  kProjections,
+};
+
+inline constexpr size_t kColumnFamilyCount = 6;
+
+inline constexpr std::array<absl::string_view, kColumnFamilyCount> kColumnFamilyNames = {
+    "default", "events", "stream_index", "stream_heads", "idempotency", "projections",
+};
+
+constexpr size_t Index(ColumnFamily family) { return static_cast<size_t>(family); }
+
+constexpr absl::string_view NameOf(ColumnFamily family) {
+  return kColumnFamilyNames[Index(family)];
+}
+
+}  // namespace torg::storage
+
+#endif  // TORG_STORAGE_COLUMN_FAMILIES_H_

@@ -1,0 +1,373 @@
+#include "storage/embedded_event_store.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <list>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "rocksdb/utilities/write_batch_with_index.h"
+#include "services/common/status_macros.h"
+#include "storage/append_stager.h"
+#include "storage/commit_signal.h"
+#include "storage/keys.h"
+#include "storage/record_codec.h"
+#include "storage/rocks_database.h"
+#include "storage/rocks_status.h"
+#include "storage/subscription_worker.h"
+
+namespace torg::storage {
+namespace {
+
+// An append waiting for the writer thread, and the answer it gets.
+struct PendingAppend {
+  const AppendRequest* request = nullptr;
+  // Hashed on the caller's thread, off the writer's critical path.
+  std::string fingerprint;
+  absl::StatusOr<AppendResult> outcome;
+  absl::Notification done;
+
+  void Finish(absl::StatusOr<AppendResult> result) {
+    outcome = std::move(result);
+    done.Notify();
+  }
+};
+
+// What the caller holds; the store keeps the worker too so that closing the
+// store can stop subscriptions its callers still hold.
+class SubscriptionHandle : public Subscription {
+ public:
+  explicit SubscriptionHandle(std::shared_ptr<SubscriptionWorker> worker)
+      : worker_(std::move(worker)) {}
+  ~SubscriptionHandle() override { worker_->Stop(); }
+  uint64_t next_position() const override { return worker_->next_position(); }
+  absl::Status status() const override { return worker_->status(); }
+
+ private:
+  std::shared_ptr<SubscriptionWorker> worker_;
+};
+
+absl::StatusOr<ProjectionsByName> IndexProjections(
+    const std::vector<std::shared_ptr<Projection>>& projections) {
+  ProjectionsByName by_name;
+  for (const std::shared_ptr<Projection>& projection : projections) {
+    if (projection == nullptr) return absl::InvalidArgumentError("storage: null projection");
+    TORG_RETURN_IF_ERROR(ValidateProjectionName(projection->name()));
+    if (!by_name.emplace(std::string(projection->name()), projection).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("storage: two projections are named ", projection->name()));
+    }
+  }
+  return by_name;
+}
+
+absl::StatusOr<uint64_t> ReadLastPosition(const RocksDatabase& database) {
+  std::unique_ptr<rocksdb::Iterator> it(
+      database.db()->NewIterator(rocksdb::ReadOptions(), database.family(ColumnFamily::kEvents)));
+  it->SeekToLast();
+  TORG_RETURN_IF_ERROR(FromRocks(it->status(), "finding the last event"));
+  if (!it->Valid()) return 0;
+  std::optional<uint64_t> position =
+      keys::PositionFromEventKey(absl::string_view(it->key().data(), it->key().size()));
+  if (!position.has_value()) return absl::DataLossError("storage: the last event key is corrupt");
+  return *position;
+}
+
+}  // namespace
+
+class EmbeddedEventStore::Impl {
+ public:
+  Impl(EmbeddedStoreOptions options, std::unique_ptr<RocksDatabase> database,
+       ProjectionsByName projections, uint64_t last_position)
+      : options_(std::move(options)),
+        database_(std::move(database)),
+        projections_(std::move(projections)),
+        stager_(*database_, projections_),
+        signal_(std::make_shared<CommitSignal>(last_position)) {
+    if (!options_.clock) options_.clock = [] { return absl::Now(); };
+    write_options_.sync = options_.durability == Durability::kSynced;
+    writer_ = std::thread([this] { WriterLoop(); });
+  }
+
+  ~Impl() {
+    {
+      std::lock_guard<std::mutex> lock(queue_mutex_);
+      closing_ = true;
+    }
+    queue_changed_.notify_all();
+    writer_.join();
+    StopSubscriptions();
+  }
+
+  absl::StatusOr<AppendResult> Append(const AppendRequest& request) {
+    TORG_RETURN_IF_ERROR(ValidateAppendRequest(request));
+    PendingAppend pending;
+    pending.request = &request;
+    pending.fingerprint = RequestFingerprint(request);
+    {
+      std::lock_guard<std::mutex> lock(queue_mutex_);
+      if (closing_) return absl::UnavailableError("storage: the store is closing");
+      queue_.push_back(&pending);
+    }
+    queue_changed_.notify_one();
+    pending.done.WaitForNotification();
+    return std::move(pending.outcome);
+  }
+
+  absl::StatusOr<std::vector<RecordedEvent>> ReadAll(uint64_t from_position, size_t limit) const {
+    std::vector<RecordedEvent> events;
+    std::unique_ptr<rocksdb::Iterator> it(database_->db()->NewIterator(
+        rocksdb::ReadOptions(), database_->family(ColumnFamily::kEvents)));
+    for (it->Seek(keys::EventKey(from_position)); it->Valid() && events.size() < limit;
+         it->Next()) {
+      std::optional<uint64_t> position =
+          keys::PositionFromEventKey(absl::string_view(it->key().data(), it->key().size()));
+      if (!position.has_value()) return absl::DataLossError("storage: corrupt event key");
+      TORG_ASSIGN_OR_RETURN(
+          RecordedEvent event,
+          DecodeEventRecord(*position, absl::string_view(it->value().data(), it->value().size())));
+      events.push_back(std::move(event));
+    }
+    TORG_RETURN_IF_ERROR(FromRocks(it->status(), "reading the log"));
+    return events;
+  }
+
+  absl::StatusOr<std::vector<RecordedEvent>> ReadStream(absl::string_view stream,
+                                                        uint64_t from_version, size_t limit) const {
+    TORG_RETURN_IF_ERROR(ValidateStreamName(stream));
+    const std::string prefix = keys::StreamIndexPrefix(stream);
+    std::vector<RecordedEvent> events;
+    std::unique_ptr<rocksdb::Iterator> it(database_->db()->NewIterator(
+        rocksdb::ReadOptions(), database_->family(ColumnFamily::kStreamIndex)));
+    for (it->Seek(keys::StreamIndexKey(stream, from_version));
+         it->Valid() && it->key().starts_with(prefix) && events.size() < limit; it->Next()) {
+      std::optional<uint64_t> position =
+          keys::DecodeUint64(absl::string_view(it->value().data(), it->value().size()));
+      if (!position.has_value()) return absl::DataLossError("storage: corrupt stream index");
+      TORG_ASSIGN_OR_RETURN(std::optional<std::string> record,
+                            database_->Get(ColumnFamily::kEvents, keys::EventKey(*position)));
+      if (!record.has_value()) {
+        return absl::DataLossError(
+            absl::StrCat("storage: stream ", stream, " points at missing position ", *position));
+      }
+      TORG_ASSIGN_OR_RETURN(RecordedEvent event, DecodeEventRecord(*position, *record));
+      events.push_back(std::move(event));
+    }
+    TORG_RETURN_IF_ERROR(FromRocks(it->status(), "reading a stream"));
+    return events;
+  }
+
+  absl::StatusOr<uint64_t> StreamVersion(absl::string_view stream) const {
+    TORG_RETURN_IF_ERROR(ValidateStreamName(stream));
+    TORG_ASSIGN_OR_RETURN(std::optional<std::string> head,
+                          database_->Get(ColumnFamily::kStreamHeads, keys::StreamHeadKey(stream)));
+    if (!head.has_value()) return 0;
+    std::optional<uint64_t> version = keys::DecodeUint64(*head);
+    if (!version.has_value()) return absl::DataLossError("storage: corrupt stream head");
+    return *version;
+  }
+
+  uint64_t LastPosition() const { return signal_->last_committed(); }
+
+  absl::StatusOr<std::unique_ptr<Subscription>> Subscribe(uint64_t from_position,
+                                                          EventHandler handler) {
+    if (!handler) return absl::InvalidArgumentError("storage: a subscription needs a handler");
+    auto worker = std::make_shared<SubscriptionWorker>(
+        from_position, std::move(handler),
+        [this](uint64_t from, size_t limit) { return ReadAll(from, limit); }, signal_);
+    {
+      std::lock_guard<std::mutex> lock(subscriptions_mutex_);
+      subscriptions_.remove_if([](const auto& weak) { return weak.expired(); });
+      subscriptions_.push_back(worker);
+    }
+    return std::make_unique<SubscriptionHandle>(std::move(worker));
+  }
+
+  absl::Status CheckProjection(absl::string_view projection) const {
+    if (projections_.find(projection) == projections_.end()) {
+      return absl::NotFoundError(absl::StrCat("storage: no projection named ", projection));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::optional<std::string>> ReadProjection(absl::string_view projection,
+                                                            absl::string_view key) const {
+    TORG_RETURN_IF_ERROR(CheckProjection(projection));
+    return database_->Get(ColumnFamily::kProjections, keys::ProjectionKey(projection, key));
+  }
+
+  absl::StatusOr<std::vector<ProjectionEntry>> ScanProjection(absl::string_view projection,
+                                                              absl::string_view prefix,
+                                                              absl::string_view start_after,
+                                                              size_t limit) const {
+    TORG_RETURN_IF_ERROR(CheckProjection(projection));
+    const std::string namespace_prefix = keys::ProjectionPrefix(projection);
+    const std::string full_prefix = keys::ProjectionKey(projection, prefix);
+    std::vector<ProjectionEntry> entries;
+    std::unique_ptr<rocksdb::Iterator> it(database_->db()->NewIterator(
+        rocksdb::ReadOptions(), database_->family(ColumnFamily::kProjections)));
+    const bool resume = !start_after.empty() && start_after >= prefix;
+    it->Seek(resume ? keys::ProjectionKey(projection, start_after) : full_prefix);
+    for (; it->Valid() && it->key().starts_with(full_prefix) && entries.size() < limit;
+         it->Next()) {
+      std::string key = it->key().ToString().substr(namespace_prefix.size());
+      if (resume && key == start_after) continue;
+      entries.emplace_back(std::move(key), it->value().ToString());
+    }
+    TORG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning a projection"));
+    return entries;
+  }
+
+  absl::Status CreateCheckpoint(const std::string& directory) const {
+    return database_->CreateCheckpoint(directory);
+  }
+
+  EmbeddedStoreStats stats() const {
+    return {appends_committed_.load(), appends_rejected_.load(), write_batches_.load()};
+  }
+
+ private:
+  // Takes every waiting append, up to max_group_size. Returns false once the
+  // store is closing and nothing is left to write.
+  bool TakeGroup(std::vector<PendingAppend*>& group) {
+    std::unique_lock<std::mutex> lock(queue_mutex_);
+    queue_changed_.wait(lock, [this] { return closing_ || !queue_.empty(); });
+    if (queue_.empty()) return false;
+    const size_t take = std::min(queue_.size(), options_.max_group_size);
+    group.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take));
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take));
+    return true;
+  }
+
+  void WriterLoop() {
+    std::vector<PendingAppend*> group;
+    while (TakeGroup(group)) CommitGroup(group);
+  }
+
+  // Stages each append under its own save point (a rejected one is rolled
+  // back alone), writes the whole group with one synced write, then answers.
+  void CommitGroup(const std::vector<PendingAppend*>& group) {
+    rocksdb::WriteBatchWithIndex batch(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true);
+    const uint64_t first_of_group = signal_->last_committed() + 1;
+    uint64_t next_position = first_of_group;
+    const absl::Time now = options_.clock();
+    std::vector<std::pair<PendingAppend*, AppendResult>> staged;
+    for (PendingAppend* pending : group) {
+      batch.SetSavePoint();
+      absl::StatusOr<AppendResult> result =
+          stager_.Stage(*pending->request, pending->fingerprint, next_position, now, batch);
+      if (!result.ok()) {
+        batch.RollbackToSavePoint();
+        appends_rejected_.fetch_add(1);
+        pending->Finish(result.status());
+        continue;
+      }
+      batch.PopSavePoint();
+      if (!result->replayed) next_position = result->last_position + 1;
+      staged.emplace_back(pending, *std::move(result));
+    }
+    if (next_position != first_of_group) {
+      rocksdb::Status written = database_->db()->Write(write_options_, batch.GetWriteBatch());
+      if (!written.ok()) {
+        absl::Status error = FromRocks(written, "writing a group of appends");
+        for (auto& [pending, result] : staged) pending->Finish(error);
+        appends_rejected_.fetch_add(staged.size());
+        return;
+      }
+      write_batches_.fetch_add(1);
+      signal_->Publish(next_position - 1);
+    }
+    for (auto& [pending, result] : staged) {
+      if (!result.replayed) appends_committed_.fetch_add(1);
+      pending->Finish(std::move(result));
+    }
+  }
+
+  void StopSubscriptions() {
+    std::list<std::weak_ptr<SubscriptionWorker>> subscriptions;
+    {
+      std::lock_guard<std::mutex> lock(subscriptions_mutex_);
+      subscriptions.swap(subscriptions_);
+    }
+    for (const auto& weak : subscriptions) {
+      if (std::shared_ptr<SubscriptionWorker> worker = weak.lock()) worker->Stop();
+    }
+  }
+
+  EmbeddedStoreOptions options_;
+  std::unique_ptr<RocksDatabase> database_;
+  ProjectionsByName projections_;
+  AppendStager stager_;
+  std::shared_ptr<CommitSignal> signal_;
+  rocksdb::WriteOptions write_options_;
+
+  std::mutex queue_mutex_;
+  std::condition_variable queue_changed_;
+  std::deque<PendingAppend*> queue_;
+  bool closing_ = false;
+  std::thread writer_;
+
+  std::mutex subscriptions_mutex_;
+  std::list<std::weak_ptr<SubscriptionWorker>> subscriptions_;
+
+  std::atomic<uint64_t> appends_committed_{0};
+  std::atomic<uint64_t> appends_rejected_{0};
+  std::atomic<uint64_t> write_batches_{0};
+};
+
+absl::StatusOr<std::unique_ptr<EmbeddedEventStore>> EmbeddedEventStore::Open(
+    EmbeddedStoreOptions options) {
+  if (options.max_group_size == 0) {
+    return absl::InvalidArgumentError("storage: max_group_size must be at least 1");
+  }
+  TORG_ASSIGN_OR_RETURN(ProjectionsByName projections, IndexProjections(options.projections));
+  TORG_ASSIGN_OR_RETURN(std::unique_ptr<RocksDatabase> database,
+                        RocksDatabase::Open(options.directory));
+  TORG_ASSIGN_OR_RETURN(uint64_t last_position, ReadLastPosition(*database));
+  auto impl = std::make_unique<Impl>(std::move(options), std::move(database),
+                                     std::move(projections), last_position);
+  return std::unique_ptr<EmbeddedEventStore>(new EmbeddedEventStore(std::move(impl)));
+}
+
+EmbeddedEventStore::EmbeddedEventStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+EmbeddedEventStore::~EmbeddedEventStore() = default;
+
+absl::StatusOr<AppendResult> EmbeddedEventStore::Append(const AppendRequest& request) {
+  return impl_->Append(request);
+}
+absl::StatusOr<std::vector<RecordedEvent>> EmbeddedEventStore::ReadStream(absl::string_view stream,
+                                                                          uint64_t from_version,
+                                                                          size_t limit) {
+  return impl_->ReadStream(stream, from_version, limit);
+}
+absl::StatusOr<uint64_t> EmbeddedEventStore::StreamVersion(absl::string_view stream) {
+  return impl_->StreamVersion(stream);
+}
+absl::StatusOr<std::vector<RecordedEvent>> EmbeddedEventStore::ReadAll(uint64_t from_position,
+                                                                       size_t limit) {
+  return impl_->ReadAll(from_position, limit);
+}
+absl::StatusOr<uint64_t> EmbeddedEventStore::LastPosition() { return impl_->LastPosition(); }
+absl::StatusOr<std::unique_ptr<Subscription>> EmbeddedEventStore::Subscribe(uint64_t from_position,
+                                                                            EventHandler handler) {
+  return impl_->Subscribe(from_position, std::move(handler));
+}
+absl::StatusOr<std::optional<std::string>> EmbeddedEventStore::ReadProjection(
+    absl::string_view projection, absl::string_view key) {
+  return impl_->ReadProjection(projection, key);
+}
+absl::StatusOr<std::vector<ProjectionEntry>> EmbeddedEventStore::ScanProjection(
+    absl::string_view projection, absl::string_view prefix, absl::string_view start_after,
+    size_t limit) {
+  return impl_->ScanProjection(projection, prefix, start_after, limit);
+}
+absl::Status EmbeddedEventStore::CreateCheckpoint(const std::string& directory) {
+  return impl_->CreateCheckpoint(directory);
+}
+EmbeddedStoreStats EmbeddedEventStore::stats() const { return impl_->stats(); }
+
+}  // namespace torg::storage

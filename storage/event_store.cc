@@ -1,0 +1,122 @@
+#include "storage/event_store.h"
+
+#include <set>
+
+#include "absl/strings/cord.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/types/optional.h"
+
+namespace torg::storage {
+namespace {
+
+// The payload type URL under which a version conflict carries the stream's
+// current version, so adapters can return it without parsing the message.
+constexpr absl::string_view kCurrentVersionPayload = "type.torg.se/torg.storage.CurrentVersion";
+
+constexpr size_t kMaxStreamNameLength = 200;
+constexpr size_t kMaxRequestIdLength = 200;
+constexpr size_t kMaxProjectionNameLength = 64;
+constexpr size_t kMaxTypeLength = 200;
+
+bool IsStreamNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '_' || c == ':' || c == '-';
+}
+
+bool IsProjectionNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+}
+
+}  // namespace
+
+AppendRequest AppendRequest::ToStream(std::string request_id, std::string stream,
+                                      std::optional<uint64_t> expected_version,
+                                      std::vector<NewEvent> events) {
+  AppendRequest request;
+  request.request_id = std::move(request_id);
+  request.writes.push_back(StreamWrite{std::move(stream), expected_version, std::move(events)});
+  return request;
+}
+
+absl::Status VersionConflict(absl::string_view stream, uint64_t current_version,
+                             uint64_t expected_version) {
+  absl::Status status = absl::AbortedError(
+      absl::StrCat("stream ", stream, " is at version ", current_version, ", not the expected ",
+                   expected_version, "; reload it and decide again"));
+  status.SetPayload(kCurrentVersionPayload, absl::Cord(absl::StrCat(current_version)));
+  return status;
+}
+
+std::optional<uint64_t> CurrentVersionOf(const absl::Status& status) {
+  if (status.code() != absl::StatusCode::kAborted) return std::nullopt;
+  absl::optional<absl::Cord> payload = status.GetPayload(kCurrentVersionPayload);
+  uint64_t version = 0;
+  if (!payload.has_value() || !absl::SimpleAtoi(std::string(*payload), &version)) {
+    return std::nullopt;
+  }
+  return version;
+}
+
+absl::Status ValidateStreamName(absl::string_view stream) {
+  if (stream.empty() || stream.size() > kMaxStreamNameLength) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "stream name must be 1 to ", kMaxStreamNameLength, " characters, got ", stream.size()));
+  }
+  for (char c : stream) {
+    if (!IsStreamNameChar(c)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("stream name may contain only A-Z, a-z, 0-9 and . _ : -, got \"",
+                       absl::CHexEscape(stream), "\""));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateProjectionName(absl::string_view name) {
+  if (name.empty() || name.size() > kMaxProjectionNameLength) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("projection name must be 1 to ", kMaxProjectionNameLength, " characters"));
+  }
+  for (char c : name) {
+    if (!IsProjectionNameChar(c)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("projection name may contain only a-z, 0-9 and . _ -, got \"",
+                       absl::CHexEscape(name), "\""));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateAppendRequest(const AppendRequest& request) {
+  if (request.request_id.empty() || request.request_id.size() > kMaxRequestIdLength) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("request_id must be 1 to ", kMaxRequestIdLength, " bytes"));
+  }
+  if (request.writes.empty()) {
+    return absl::InvalidArgumentError("an append needs at least one stream write");
+  }
+  std::set<absl::string_view> streams;
+  for (const StreamWrite& write : request.writes) {
+    if (absl::Status status = ValidateStreamName(write.stream); !status.ok()) return status;
+    if (!streams.insert(write.stream).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("stream ", write.stream, " appears twice in one append"));
+    }
+    if (write.events.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("the write to stream ", write.stream, " has no events"));
+    }
+    for (const NewEvent& event : write.events) {
+      if (event.type.empty() || event.type.size() > kMaxTypeLength) {
+        return absl::InvalidArgumentError(absl::StrCat("every event needs a type of 1 to ",
+                                                       kMaxTypeLength, " characters (stream ",
+                                                       write.stream, ")"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace torg::storage

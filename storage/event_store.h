@@ -1,0 +1,212 @@
+#ifndef TORG_STORAGE_EVENT_STORE_H_
+#define TORG_STORAGE_EVENT_STORE_H_
+
+// The event store: Torg's only write path. Every step of a case is an event
+// appended to a stream; every event also gets a global position, and read
+// models (projections) are updated in the same atomic write as the events.
+//
+// Every implementation (the embedded RocksDB store, the remote store of a
+// storage node) must pass tests/storage/event_store_conformance.h.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
+namespace torg::storage {
+
+// An event as the appender hands it over. Storage never interprets `data`.
+struct NewEvent {
+  // Fully qualified protobuf type of `data`, e.g. "torg.v1.CaseOpened". Required.
+  std::string type;
+  // The serialized event.
+  std::string data;
+  // Opaque metadata, e.g. the acting principal. May be empty.
+  std::string metadata;
+};
+
+// The events a request appends to one stream.
+struct StreamWrite {
+  // The stream: 1 to 200 characters of [A-Za-z0-9._:-], e.g. "case-42".
+  std::string stream;
+  // The version the stream must be at for the write to happen: 0 means the
+  // stream must not exist yet, n means exactly n events in it. nullopt
+  // appends whatever the version is.
+  std::optional<uint64_t> expected_version;
+  // At least one event. The first gets version current+1, and so on.
+  std::vector<NewEvent> events;
+};
+
+// One atomic append: all of its writes happen, with their projections and
+// the idempotency record, or none of them does.
+struct AppendRequest {
+  // The client's id for this request, 1 to 200 bytes. A request with an id
+  // that already succeeded returns that first result and writes nothing.
+  std::string request_id;
+  // One or more writes, each to a different stream.
+  std::vector<StreamWrite> writes;
+
+  // Convenience for the common case of one stream.
+  static AppendRequest ToStream(std::string request_id, std::string stream,
+                                std::optional<uint64_t> expected_version,
+                                std::vector<NewEvent> events);
+};
+
+// What a successful append wrote.
+struct AppendResult {
+  // Global position of the first and last event written; every position in
+  // between belongs to this append.
+  uint64_t first_position = 0;
+  uint64_t last_position = 0;
+  // The version of each stream after the append, in the order of `writes`.
+  std::vector<uint64_t> stream_versions;
+  // When the store committed the append.
+  absl::Time recorded_at;
+  // True when this is the stored result of an earlier request with the same
+  // request id: nothing was written this time.
+  bool replayed = false;
+};
+
+// An event as stored.
+struct RecordedEvent {
+  // Dense, increasing from 1, never reused, also across crashes.
+  uint64_t position = 0;
+  std::string stream;
+  // 1 for the first event of the stream, dense.
+  uint64_t version = 0;
+  std::string type;
+  std::string data;
+  std::string metadata;
+  absl::Time recorded_at;
+  std::string request_id;
+};
+
+// A projection's view of the write under way. Reads see the projection's
+// committed data plus every write staged before it in the same commit, so
+// projections can keep counters and indexes. Keys are private to the
+// projection (the store prefixes them with the projection's name).
+class ProjectionBatch {
+ public:
+  virtual ~ProjectionBatch() = default;
+  // The value of `key` as it will be if this append commits; nullopt if absent.
+  virtual absl::StatusOr<std::optional<std::string>> Get(absl::string_view key) = 0;
+  virtual void Put(absl::string_view key, absl::string_view value) = 0;
+  virtual void Delete(absl::string_view key) = 0;
+};
+
+// A read model maintained on write. Apply runs inside the append that writes
+// the event, in position order, on the store's single writer thread.
+class Projection {
+ public:
+  virtual ~Projection() = default;
+  // Stable, unique name of 1 to 64 characters of [a-z0-9_.-]; the namespace of
+  // the projection's keys. Renaming it orphans its data.
+  virtual absl::string_view name() const = 0;
+  // Applies one event. A non-OK status aborts the whole append (nothing of
+  // it is written) and is returned to the appender as it is, so a
+  // projection can enforce a uniqueness rule with ALREADY_EXISTS.
+  virtual absl::Status Apply(const RecordedEvent& event, ProjectionBatch& batch) = 0;
+};
+
+// Receives the events of a subscription, one at a time, in position order.
+// A non-OK status ends the subscription with that status.
+using EventHandler = std::function<absl::Status(const RecordedEvent&)>;
+
+// A running subscription. Destroying it stops delivery; the destructor
+// returns once the handler is no longer running.
+class Subscription {
+ public:
+  virtual ~Subscription() = default;
+  // The position the next delivered event will have.
+  virtual uint64_t next_position() const = 0;
+  // OK while running; the handler's or the store's error once it ended.
+  virtual absl::Status status() const = 0;
+};
+
+// A key-value pair of a projection.
+using ProjectionEntry = std::pair<std::string, std::string>;
+
+class EventStore {
+ public:
+  virtual ~EventStore() = default;
+
+  // Appends atomically and durably: returns OK only after the write, with
+  // every projection update and the idempotency record, is in the synced WAL.
+  // Errors, after which nothing was written:
+  //   INVALID_ARGUMENT  malformed request (empty id, bad stream name, no
+  //                     events, the same stream twice, request id reused for
+  //                     a different request).
+  //   ABORTED           a stream is not at its expected version; the message
+  //                     names the current version and CurrentVersionOf()
+  //                     extracts it.
+  //   a projection's own error, unchanged.
+  //   UNAVAILABLE / RESOURCE_EXHAUSTED when the disk refuses the write.
+  virtual absl::StatusOr<AppendResult> Append(const AppendRequest& request) = 0;
+
+  // Events of `stream` with version >= from_version, at most `limit`, in
+  // version order. An unknown stream is empty, not an error.
+  virtual absl::StatusOr<std::vector<RecordedEvent>> ReadStream(absl::string_view stream,
+                                                                uint64_t from_version,
+                                                                size_t limit) = 0;
+
+  // The stream's current version: its number of events, 0 if it does not exist.
+  virtual absl::StatusOr<uint64_t> StreamVersion(absl::string_view stream) = 0;
+
+  // Events with position >= from_position, at most `limit`, in position order.
+  virtual absl::StatusOr<std::vector<RecordedEvent>> ReadAll(uint64_t from_position,
+                                                             size_t limit) = 0;
+
+  // The position of the last committed event, 0 when the store is empty.
+  virtual absl::StatusOr<uint64_t> LastPosition() = 0;
+
+  // Delivers every event with position >= from_position, first the history
+  // and then live events as they commit, each exactly once and in order, on
+  // a thread of the subscription's own. Only committed (durable) events are
+  // delivered.
+  virtual absl::StatusOr<std::unique_ptr<Subscription>> Subscribe(uint64_t from_position,
+                                                                  EventHandler handler) = 0;
+
+  // Reads one key of a projection; nullopt if absent. NOT_FOUND if no
+  // projection of that name is registered.
+  virtual absl::StatusOr<std::optional<std::string>> ReadProjection(absl::string_view projection,
+                                                                    absl::string_view key) = 0;
+
+  // Keys of a projection that start with `prefix` and sort after
+  // `start_after` (empty: from the first), at most `limit`, in key order.
+  virtual absl::StatusOr<std::vector<ProjectionEntry>> ScanProjection(absl::string_view projection,
+                                                                      absl::string_view prefix,
+                                                                      absl::string_view start_after,
+                                                                      size_t limit) = 0;
+
+  // Writes a consistent, openable copy of the whole store into `directory`,
+  // which must not exist yet, while the store keeps serving.
+  virtual absl::Status CreateCheckpoint(const std::string& directory) = 0;
+};
+
+// The current version carried by an ABORTED status from Append, if any.
+std::optional<uint64_t> CurrentVersionOf(const absl::Status& status);
+
+// Makes the ABORTED status Append returns on a version conflict.
+absl::Status VersionConflict(absl::string_view stream, uint64_t current_version,
+                             uint64_t expected_version);
+
+// INVALID_ARGUMENT unless `stream` is a valid stream name.
+absl::Status ValidateStreamName(absl::string_view stream);
+
+// INVALID_ARGUMENT unless `name` is a valid projection name.
+absl::Status ValidateProjectionName(absl::string_view name);
+
+// INVALID_ARGUMENT unless the request is well formed (see Append).
+absl::Status ValidateAppendRequest(const AppendRequest& request);
+
+}  // namespace torg::storage
+
+#endif  // TORG_STORAGE_EVENT_STORE_H_

@@ -1,0 +1,159 @@
+#include "storage/rocks_database.h"
+
+#include <filesystem>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/table.h"
+#include "rocksdb/utilities/checkpoint.h"
+#include "services/common/status_macros.h"
+#include "storage/keys.h"
+#include "storage/rocks_status.h"
+
+namespace torg::storage {
+namespace {
+
+rocksdb::DBOptions MakeDbOptions() {
+  rocksdb::DBOptions options;
+  options.create_if_missing = true;
+  options.create_missing_column_families = true;
+  // A torn tail of the WAL after a crash is dropped, never treated as
+  // corruption: only unacknowledged writes can be in it.
+  options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
+  options.max_background_jobs = 2;
+  options.keep_log_file_num = 5;
+  options.bytes_per_sync = 1 << 20;
+  return options;
+}
+
+rocksdb::ColumnFamilyOptions MakeFamilyOptions(ColumnFamily family) {
+  rocksdb::ColumnFamilyOptions options;
+  rocksdb::BlockBasedTableOptions table;
+  // Stream heads, idempotency records and projections are read by point
+  // lookups on every append: bloom filters keep misses off the disk.
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  options.compression = rocksdb::kLZ4Compression;
+  if (family == ColumnFamily::kEvents) {
+    // The log only grows; its cold bulk compresses best with zstd.
+    options.bottommost_compression = rocksdb::kZSTD;
+  }
+  return options;
+}
+
+absl::Status CheckFamiliesKnown(const std::string& directory) {
+  std::vector<std::string> existing;
+  rocksdb::Status listed =
+      rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), directory, &existing);
+  if (!listed.ok()) return absl::OkStatus();  // A new database: nothing to check.
+  std::vector<std::string> unknown;
+  for (const std::string& name : existing) {
+    bool known = false;
+    for (absl::string_view known_name : kColumnFamilyNames) known |= (name == known_name);
+    if (!known) unknown.push_back(name);
+  }
+  if (unknown.empty()) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat("data directory ", directory, " holds column families this Torg does not know (",
+                   absl::StrJoin(unknown, ", "), "): it was written by a newer version"));
+}
+
+absl::Status OpenError(const rocksdb::Status& status, const std::string& directory) {
+  if (status.IsIOError() && absl::StrContains(status.ToString(), "lock")) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "data directory ", directory, " is in use by another process (", status.ToString(), ")"));
+  }
+  return FromRocks(status, absl::StrCat("opening ", directory));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<RocksDatabase>> RocksDatabase::Open(const std::string& directory) {
+  if (directory.empty()) return absl::InvalidArgumentError("storage: no data directory given");
+  std::error_code error;
+  std::filesystem::create_directories(directory, error);
+  if (error) {
+    return absl::UnavailableError(
+        absl::StrCat("storage: cannot create data directory ", directory, ": ", error.message()));
+  }
+  TORG_RETURN_IF_ERROR(CheckFamiliesKnown(directory));
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (size_t i = 0; i < kColumnFamilyCount; ++i) {
+    descriptors.emplace_back(std::string(kColumnFamilyNames[i]),
+                             MakeFamilyOptions(static_cast<ColumnFamily>(i)));
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw_db = nullptr;
+  rocksdb::Status opened =
+      rocksdb::DB::Open(MakeDbOptions(), directory, descriptors, &handles, &raw_db);
+  if (!opened.ok()) return OpenError(opened, directory);
+
+  std::unique_ptr<RocksDatabase> database(new RocksDatabase());
+  database->directory_ = directory;
+  database->db_.reset(raw_db);
+  for (size_t i = 0; i < kColumnFamilyCount; ++i) database->families_[i] = handles[i];
+  TORG_RETURN_IF_ERROR(database->CheckFormatMarker());
+  return database;
+}
+
+RocksDatabase::~RocksDatabase() {
+  if (!db_) return;
+  for (rocksdb::ColumnFamilyHandle* handle : families_) {
+    if (handle != nullptr) db_->DestroyColumnFamilyHandle(handle);
+  }
+  db_->Close();
+}
+
+absl::Status RocksDatabase::CheckFormatMarker() {
+  TORG_ASSIGN_OR_RETURN(std::optional<std::string> marker,
+                        Get(ColumnFamily::kDefault, keys::kFormatMarkerKey));
+  if (!marker.has_value()) {
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    return FromRocks(
+        db_->Put(sync, family(ColumnFamily::kDefault), std::string(keys::kFormatMarkerKey),
+                 absl::StrCat(keys::kFormatVersion)),
+        "writing the format marker");
+  }
+  uint64_t version = 0;
+  if (!absl::SimpleAtoi(*marker, &version)) {
+    return absl::DataLossError(
+        absl::StrCat("data directory ", directory_, " has an unreadable format marker"));
+  }
+  if (version > keys::kFormatVersion) {
+    return absl::FailedPreconditionError(absl::StrCat("data directory ", directory_, " has format ",
+                                                      version, "; this Torg reads up to ",
+                                                      keys::kFormatVersion, ": upgrade Torg"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<std::string>> RocksDatabase::Get(ColumnFamily family,
+                                                              absl::string_view key) const {
+  std::string value;
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), this->family(family),
+                                    rocksdb::Slice(key.data(), key.size()), &value);
+  if (status.IsNotFound()) return std::nullopt;
+  TORG_RETURN_IF_ERROR(FromRocks(status, absl::StrCat("reading ", NameOf(family))));
+  return value;
+}
+
+absl::Status RocksDatabase::CreateCheckpoint(const std::string& directory) const {
+  if (std::filesystem::exists(directory)) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("checkpoint directory ", directory, " already exists"));
+  }
+  rocksdb::Checkpoint* raw_checkpoint = nullptr;
+  TORG_RETURN_IF_ERROR(
+      FromRocks(rocksdb::Checkpoint::Create(db_.get(), &raw_checkpoint), "preparing a checkpoint"));
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw_checkpoint);
+  return FromRocks(checkpoint->CreateCheckpoint(directory),
+                   absl::StrCat("writing a checkpoint to ", directory));
+}
+
+}  // namespace torg::storage

@@ -1,0 +1,55 @@
+#ifndef TORG_STORAGE_ROCKS_DATABASE_H_
+#define TORG_STORAGE_ROCKS_DATABASE_H_
+
+// Owns one RocksDB database with Torg's fixed column families: opening it
+// (creating it, checking its format), and closing it cleanly. Knows keys,
+// families and durability; nothing of events or cases.
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "rocksdb/db.h"
+#include "storage/column_families.h"
+
+namespace torg::storage {
+
+class RocksDatabase {
+ public:
+  // Opens or creates the database in `directory` with every family of
+  // column_families.h. FAILED_PRECONDITION when the directory is locked by
+  // another process, holds a family this code does not know, or carries a
+  // newer format marker (it was written by a newer Torg).
+  static absl::StatusOr<std::unique_ptr<RocksDatabase>> Open(const std::string& directory);
+
+  // Closes the database, releasing its lock.
+  ~RocksDatabase();
+  RocksDatabase(const RocksDatabase&) = delete;
+  RocksDatabase& operator=(const RocksDatabase&) = delete;
+
+  rocksdb::DB* db() const { return db_.get(); }
+  rocksdb::ColumnFamilyHandle* family(ColumnFamily family) const {
+    return families_[Index(family)];
+  }
+
+  // A committed value; nullopt when absent.
+  absl::StatusOr<std::optional<std::string>> Get(ColumnFamily family, absl::string_view key) const;
+
+  // Writes a consistent copy into `directory`, which must not exist yet.
+  absl::Status CreateCheckpoint(const std::string& directory) const;
+
+ private:
+  RocksDatabase() = default;
+  absl::Status CheckFormatMarker();
+
+  std::string directory_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::array<rocksdb::ColumnFamilyHandle*, kColumnFamilyCount> families_{};
+};
+
+}  // namespace torg::storage
+
+#endif  // TORG_STORAGE_ROCKS_DATABASE_H_

@@ -1,0 +1,518 @@
+#include "tests/storage/event_store_conformance.h"
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "tests/storage/test_projections.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/temp_dir.h"
+
+namespace torg::testing {
+namespace {
+
+using storage::AppendRequest;
+using storage::AppendResult;
+using storage::EventStore;
+using storage::NewEvent;
+using storage::RecordedEvent;
+using storage::StreamWrite;
+using ::testing::ElementsAre;
+using ::testing::Eq;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Optional;
+using ::testing::SizeIs;
+
+std::vector<NewEvent> Events(int count, absl::string_view type = "test.Noted") {
+  std::vector<NewEvent> events;
+  for (int i = 0; i < count; ++i) {
+    events.push_back({std::string(type), absl::StrCat("data-", i), absl::StrCat("meta-", i)});
+  }
+  return events;
+}
+
+AppendRequest ToStream(const std::string& request_id, const std::string& stream,
+                       std::optional<uint64_t> expected, int count) {
+  return AppendRequest::ToStream(request_id, stream, expected, Events(count));
+}
+
+std::vector<uint64_t> Positions(const std::vector<RecordedEvent>& events) {
+  std::vector<uint64_t> positions;
+  for (const RecordedEvent& event : events) positions.push_back(event.position);
+  return positions;
+}
+
+std::vector<uint64_t> Versions(const std::vector<RecordedEvent>& events) {
+  std::vector<uint64_t> versions;
+  for (const RecordedEvent& event : events) versions.push_back(event.version);
+  return versions;
+}
+
+}  // namespace
+
+std::string FactoryName(const ::testing::TestParamInfo<std::shared_ptr<EventStoreFactory>>& info) {
+  return info.param->name();
+}
+
+void EventStoreConformanceTest::SetUp() { Reopen(); }
+
+void EventStoreConformanceTest::Reopen() {
+  store_.reset();
+  auto opened = GetParam()->Open(dir_.path(), {std::make_shared<CountingProjection>()});
+  ASSERT_THAT(opened, IsOk());
+  store_ = std::move(opened).value();
+}
+
+std::optional<std::string> EventStoreConformanceTest::Count(const std::string& key) {
+  auto value = store_->ReadProjection(CountingProjection::kName, key);
+  EXPECT_THAT(value, IsOk());
+  return value.ok() ? *value : std::nullopt;
+}
+
+std::vector<RecordedEvent> EventStoreConformanceTest::All() {
+  auto events = store_->ReadAll(1, 1'000'000);
+  EXPECT_THAT(events, IsOk());
+  return events.ok() ? *events : std::vector<RecordedEvent>{};
+}
+
+namespace {
+// --- Appending, versions and positions ---------------------------------
+
+TEST_P(EventStoreConformanceTest, FirstAppendToANewStreamGetsVersionOneAndPositionOne) {
+  ASSERT_OK_AND_ASSIGN(AppendResult result, store_->Append(ToStream("r1", "case-1", 0, 3)));
+  EXPECT_EQ(result.first_position, 1u);
+  EXPECT_EQ(result.last_position, 3u);
+  EXPECT_THAT(result.stream_versions, ElementsAre(3u));
+  EXPECT_FALSE(result.replayed);
+  EXPECT_THAT(store_->StreamVersion("case-1"), IsOkAndHolds(3u));
+  EXPECT_THAT(store_->LastPosition(), IsOkAndHolds(3u));
+
+  ASSERT_OK_AND_ASSIGN(std::vector<RecordedEvent> events, store_->ReadStream("case-1", 1, 100));
+  EXPECT_THAT(Versions(events), ElementsAre(1u, 2u, 3u));
+  EXPECT_THAT(Positions(events), ElementsAre(1u, 2u, 3u));
+  EXPECT_EQ(events[1].type, "test.Noted");
+  EXPECT_EQ(events[1].data, "data-1");
+  EXPECT_EQ(events[1].metadata, "meta-1");
+  EXPECT_EQ(events[1].request_id, "r1");
+  EXPECT_EQ(events[1].stream, "case-1");
+  EXPECT_LT(absl::Now() - events[1].recorded_at, absl::Minutes(1));
+}
+
+TEST_P(EventStoreConformanceTest, PositionsAreDenseAndGlobalAcrossStreams) {
+  ASSERT_OK(store_->Append(ToStream("r1", "case-1", 0, 2)));
+  ASSERT_OK(store_->Append(ToStream("r2", "case-2", 0, 1)));
+  ASSERT_OK_AND_ASSIGN(AppendResult third, store_->Append(ToStream("r3", "case-1", 2, 2)));
+  EXPECT_EQ(third.first_position, 4u);
+  EXPECT_EQ(third.last_position, 5u);
+  EXPECT_THAT(third.stream_versions, ElementsAre(4u));
+  std::vector<RecordedEvent> all = All();
+  EXPECT_THAT(Positions(all), ElementsAre(1u, 2u, 3u, 4u, 5u));
+  EXPECT_EQ(all[2].stream, "case-2");
+  EXPECT_EQ(all[2].version, 1u);
+}
+
+TEST_P(EventStoreConformanceTest, AppendWithoutExpectedVersionAppendsAtAnyVersion) {
+  ASSERT_OK(store_->Append(ToStream("r1", "case-1", std::nullopt, 1)));
+  ASSERT_OK_AND_ASSIGN(AppendResult second,
+                       store_->Append(ToStream("r2", "case-1", std::nullopt, 1)));
+  EXPECT_THAT(second.stream_versions, ElementsAre(2u));
+}
+
+TEST_P(EventStoreConformanceTest, WrongExpectedVersionIsAbortedWithTheCurrentVersion) {
+  ASSERT_OK(store_->Append(ToStream("r1", "case-1", 0, 2)));
+  absl::StatusOr<AppendResult> stale = store_->Append(ToStream("r2", "case-1", 1, 1));
+  EXPECT_THAT(stale, StatusIs(absl::StatusCode::kAborted, HasSubstr("at version 2")));
+  EXPECT_THAT(storage::CurrentVersionOf(stale.status()), Optional(2u));
+  EXPECT_THAT(store_->StreamVersion("case-1"), IsOkAndHolds(2u));
+  EXPECT_THAT(store_->LastPosition(), IsOkAndHolds(2u));
+  EXPECT_THAT(Count("total"), Optional(Eq("2")));
+}
+
+TEST_P(EventStoreConformanceTest, ExpectedVersionZeroRefusesAnExistingStream) {
+  ASSERT_OK(store_->Append(ToStream("r1", "case-1", 0, 1)));
+  absl::StatusOr<AppendResult> again = store_->Append(ToStream("r2", "case-1", 0, 1));
+  EXPECT_THAT(again, StatusIs(absl::StatusCode::kAborted));
+  EXPECT_THAT(storage::CurrentVersionOf(again.status()), Optional(1u));
+}
+
+TEST_P(EventStoreConformanceTest, RejectedAppendDoesNotConsumePositions) {
+  ASSERT_OK(store_->Append(ToStream("r1", "case-1", 0, 1)));
+  ASSERT_THAT(store_->Append(ToStream("r2", "case-1", 5, 3)), StatusIs(absl::StatusCode::kAborted));
+  ASSERT_OK_AND_ASSIGN(AppendResult next, store_->Append(ToStream("r3", "case-2", 0, 1)));
+  EXPECT_EQ(next.first_position, 2u);
+}
+
+TEST_P(EventStoreConformanceTest, MultiStreamAppendIsAllOrNothing) {
+  ASSERT_OK(store_->Append(ToStream("r1", "case-2", 0, 1)));
+  AppendRequest both;
+  both.request_id = "r2";
+  both.writes.push_back(StreamWrite{"case-1", 0, Events(2)});
+  both.writes.push_back(StreamWrite{"case-2", 0, Events(1)});  // Stale: case-2 is at 1.
+  EXPECT_THAT(store_->Append(both), StatusIs(absl::StatusCode::kAborted, HasSubstr("case-2")));
+  EXPECT_THAT(store_->StreamVersion("case-1"), IsOkAndHolds(0u));
+  EXPECT_THAT(store_->LastPosition(), IsOkAndHolds(1u));
+
+  both.writes[1].expected_version = 1;
+  ASSERT_OK_AND_ASSIGN(AppendResult result, store_->Append(both));
+  EXPECT_EQ(result.first_position, 2u);
+  EXPECT_EQ(result.last_position, 4u);
+  EXPECT_THAT(result.stream_versions, ElementsAre(2u, 2u));
+  EXPECT_THAT(Positions(All()), ElementsAre(1u, 2u, 3u, 4u));
+}
+
+TEST_P(EventStoreConformanceTest, MalformedRequestsAreInvalidAndWriteNothing) {
+  struct Case {
+    std::string description;
+    AppendRequest request;
+    std::string message;
+  };
+  AppendRequest duplicate_stream = ToStream("r", "case-1", std::nullopt, 1);
+  duplicate_stream.writes.push_back(duplicate_stream.writes[0]);
+  AppendRequest no_writes;
+  no_writes.request_id = "r";
+  AppendRequest untyped = ToStream("r", "case-1", std::nullopt, 1);
+  untyped.writes[0].events[0].type.clear();
+  std::vector<Case> cases = {
+      {"empty request id", ToStream("", "case-1", std::nullopt, 1), "request_id"},
+      {"overlong request id", ToStream(std::string(201, 'x'), "case-1", std::nullopt, 1),
+       "request_id"},
+      {"empty stream", ToStream("r", "", std::nullopt, 1), "stream name"},
+      {"stream with a NUL", ToStream("r", std::string("case\0x", 6), std::nullopt, 1),
+       "stream name"},
+      {"stream with a slash", ToStream("r", "case/1", std::nullopt, 1), "stream name"},
+      {"overlong stream", ToStream("r", std::string(201, 'a'), std::nullopt, 1), "stream name"},
+      {"no events", ToStream("r", "case-1", std::nullopt, 0), "no events"},
+      {"no writes", no_writes, "at least one"},
+      {"the same stream twice", duplicate_stream, "twice"},
+      {"an event without type", untyped, "type"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.description);
+    EXPECT_THAT(store_->Append(c.request),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(c.message)));
+  }
+  EXPECT_THAT(store_->LastPosition(), IsOkAndHolds(0u));
+  EXPECT_THAT(All(), IsEmpty());
+}
+
+// --- Idempotency --------------------------------------------------------
+
+TEST_P(EventStoreConformanceTest, RetriedRequestReturnsTheFirstResultAndWritesNothing) {
+  AppendRequest request = ToStream("retry-me", "case-1", 0, 2);
+  ASSERT_OK_AND_ASSIGN(AppendResult first, store_->Append(request));
+  ASSERT_OK_AND_ASSIGN(AppendResult retry, store_->Append(request));
+  EXPECT_TRUE(retry.replayed);
+  EXPECT_EQ(retry.first_position, first.first_position);
+  EXPECT_EQ(retry.last_position, first.last_position);
+  EXPECT_EQ(retry.stream_versions, first.stream_versions);
+  EXPECT_EQ(retry.recorded_at, first.recorded_at);
+  EXPECT_THAT(store_->LastPosition(), IsOkAndHolds(2u));
+  EXPECT_THAT(Count("total"), Optional(Eq("2")));
+}
+
+TEST_P(EventStoreConformanceTest, RetryAfterTheStreamMovedOnStillReturnsTheFirstResult) {
+  // The expected version of the retry no longer matches, but it is the same
+  // request: the client must learn that it succeeded, not that it conflicts.
+  AppendRequest request = ToStream("first", "case-1", 0, 1);
+  ASSERT_OK(store_->Append(request));
+  ASSERT_OK(store_->Append(ToStream("second", "case-1", 1, 1)));
+  ASSERT_OK_AND_ASSIGN(AppendResult retry, store_->Append(request));
+  EXPECT_TRUE(retry.replayed);
+  EXPECT_THAT(retry.stream_versions, ElementsAre(1u));
+}
+
+TEST_P(EventStoreConformanceTest, RequestIdReusedForADifferentRequestIsRefused) {
+  ASSERT_OK(store_->Append(ToStream("same-id", "case-1", 0, 1)));
+  EXPECT_THAT(store_->Append(ToStream("same-id", "case-2", 0, 1)),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("different request")));
+  EXPECT_THAT(store_->StreamVersion("case-2"), IsOkAndHolds(0u));
+}
+
+TEST_P(EventStoreConformanceTest, FailedRequestCanBeRetriedUnderTheSameId) {
+  ASSERT_OK(store_->Append(ToStream("other", "case-1", 0, 1)));
+  AppendRequest request = ToStream("fix-me", "case-1", 0, 1);
+  EXPECT_THAT(store_->Append(request), StatusIs(absl::StatusCode::kAborted));
+  request.writes[0].expected_version = 1;
+  EXPECT_THAT(store_->Append(request), IsOk());
+}
+
+TEST_P(EventStoreConformanceTest, ConcurrentRetriesOfOneRequestWriteExactlyOnce) {
+  AppendRequest request = ToStream("once", "case-1", std::nullopt, 1);
+  std::vector<std::thread> threads;
+  std::atomic<int> fresh{0};
+  std::atomic<int> replayed{0};
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      absl::StatusOr<AppendResult> result = store_->Append(request);
+      ASSERT_THAT(result, IsOk());
+      (result->replayed ? replayed : fresh).fetch_add(1);
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(fresh.load(), 1);
+  EXPECT_EQ(replayed.load(), 7);
+  EXPECT_THAT(store_->StreamVersion("case-1"), IsOkAndHolds(1u));
+}
+
+// --- Reading ------------------------------------------------------------
+
+TEST_P(EventStoreConformanceTest, ReadAllHonoursFromPositionAndLimit) {
+  ASSERT_OK(store_->Append(ToStream("r1", "a", 0, 3)));
+  ASSERT_OK(store_->Append(ToStream("r2", "b", 0, 3)));
+  ASSERT_OK_AND_ASSIGN(auto middle, store_->ReadAll(3, 2));
+  EXPECT_THAT(Positions(middle), ElementsAre(3u, 4u));
+  ASSERT_OK_AND_ASSIGN(auto tail, store_->ReadAll(6, 100));
+  EXPECT_THAT(Positions(tail), ElementsAre(6u));
+  ASSERT_OK_AND_ASSIGN(auto past_end, store_->ReadAll(7, 100));
+  EXPECT_THAT(past_end, IsEmpty());
+  ASSERT_OK_AND_ASSIGN(auto from_zero, store_->ReadAll(0, 1));
+  EXPECT_THAT(Positions(from_zero), ElementsAre(1u));
+}
+
+TEST_P(EventStoreConformanceTest, ReadStreamHonoursFromVersionAndLimitAndKeepsStreamsApart) {
+  ASSERT_OK(store_->Append(ToStream("r1", "case-1", 0, 4)));
+  ASSERT_OK(store_->Append(ToStream("r2", "case-10", 0, 2)));  // A name extending "case-1".
+  ASSERT_OK_AND_ASSIGN(auto slice, store_->ReadStream("case-1", 2, 2));
+  EXPECT_THAT(Versions(slice), ElementsAre(2u, 3u));
+  ASSERT_OK_AND_ASSIGN(auto whole, store_->ReadStream("case-1", 1, 100));
+  EXPECT_THAT(whole, SizeIs(4));
+  ASSERT_OK_AND_ASSIGN(auto other, store_->ReadStream("case-10", 0, 100));
+  EXPECT_THAT(Versions(other), ElementsAre(1u, 2u));
+}
+
+TEST_P(EventStoreConformanceTest, UnknownStreamIsEmptyNotAnError) {
+  EXPECT_THAT(store_->ReadStream("nobody", 1, 10), IsOkAndHolds(IsEmpty()));
+  EXPECT_THAT(store_->StreamVersion("nobody"), IsOkAndHolds(0u));
+  EXPECT_THAT(store_->ReadStream("bad/name", 1, 10), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+// --- Projections ----------------------------------------------------------
+
+TEST_P(EventStoreConformanceTest, ProjectionsAreUpdatedByTheAppendItself) {
+  ASSERT_OK(store_->Append(ToStream("r1", "case-1", 0, 3)));
+  ASSERT_OK(store_->Append(ToStream("r2", "case-2", 0, 1)));
+  // The counter reached 3 within one append: the projection read its own
+  // staged writes.
+  EXPECT_THAT(Count("stream/case-1"), Optional(Eq("3")));
+  EXPECT_THAT(Count("stream/case-2"), Optional(Eq("1")));
+  EXPECT_THAT(Count("total"), Optional(Eq("4")));
+  EXPECT_THAT(Count("stream/case-3"), Eq(std::nullopt));
+}
+
+TEST_P(EventStoreConformanceTest, ProjectionFailureAbortsTheWholeAppend) {
+  ASSERT_OK(store_->Append(ToStream("r1", "case-1", 0, 1)));
+  AppendRequest poisoned;
+  poisoned.request_id = "r2";
+  poisoned.writes.push_back(StreamWrite{"case-1", 1, Events(2)});
+  poisoned.writes.push_back(StreamWrite{"case-2", 0, Events(1, CountingProjection::kPoisonType)});
+  EXPECT_THAT(store_->Append(poisoned),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("poisoned")));
+  EXPECT_THAT(store_->StreamVersion("case-1"), IsOkAndHolds(1u));
+  EXPECT_THAT(store_->StreamVersion("case-2"), IsOkAndHolds(0u));
+  EXPECT_THAT(store_->LastPosition(), IsOkAndHolds(1u));
+  EXPECT_THAT(Count("stream/case-1"), Optional(Eq("1")));
+  EXPECT_THAT(Count("total"), Optional(Eq("1")));
+  // The request id was not consumed by the failure.
+  poisoned.writes.pop_back();
+  ASSERT_OK_AND_ASSIGN(AppendResult fixed, store_->Append(poisoned));
+  EXPECT_FALSE(fixed.replayed);
+  EXPECT_EQ(fixed.first_position, 2u);
+}
+
+TEST_P(EventStoreConformanceTest, ScanProjectionPagesThroughAPrefixInKeyOrder) {
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_OK(store_->Append(ToStream(absl::StrCat("r", i), absl::StrCat("s", i), 0, i + 1)));
+  }
+  ASSERT_OK_AND_ASSIGN(auto first_page,
+                       store_->ScanProjection(CountingProjection::kName, "stream/", "", 2));
+  ASSERT_THAT(first_page, SizeIs(2));
+  EXPECT_EQ(first_page[0], (storage::ProjectionEntry{"stream/s0", "1"}));
+  EXPECT_EQ(first_page[1], (storage::ProjectionEntry{"stream/s1", "2"}));
+  ASSERT_OK_AND_ASSIGN(auto rest, store_->ScanProjection(CountingProjection::kName, "stream/",
+                                                         first_page.back().first, 10));
+  ASSERT_THAT(rest, SizeIs(3));
+  EXPECT_EQ(rest[0].first, "stream/s2");
+  EXPECT_EQ(rest[2], (storage::ProjectionEntry{"stream/s4", "5"}));
+}
+
+TEST_P(EventStoreConformanceTest, UnknownProjectionIsNotFound) {
+  EXPECT_THAT(store_->ReadProjection("no-such", "k"), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(store_->ScanProjection("no-such", "", "", 1), StatusIs(absl::StatusCode::kNotFound));
+}
+
+// --- Concurrency ----------------------------------------------------------
+
+TEST_P(EventStoreConformanceTest, ConcurrentWritersOnOneStreamLoseNoUpdate) {
+  constexpr int kThreads = 8;
+  constexpr int kAttemptsEach = 40;
+  std::atomic<int> succeeded{0};
+  std::atomic<int> aborted{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kAttemptsEach; ++i) {
+        absl::StatusOr<uint64_t> version = store_->StreamVersion("contended");
+        ASSERT_THAT(version, IsOk());
+        absl::StatusOr<AppendResult> result =
+            store_->Append(ToStream(absl::StrCat("t", t, "-", i), "contended", *version, 1));
+        if (result.ok()) {
+          succeeded.fetch_add(1);
+        } else {
+          ASSERT_THAT(result, StatusIs(absl::StatusCode::kAborted));
+          aborted.fetch_add(1);
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(succeeded.load() + aborted.load(), kThreads * kAttemptsEach);
+  EXPECT_THAT(store_->StreamVersion("contended"),
+              IsOkAndHolds(static_cast<uint64_t>(succeeded.load())));
+  ASSERT_OK_AND_ASSIGN(auto events, store_->ReadStream("contended", 1, 100'000));
+  EXPECT_THAT(events, SizeIs(succeeded.load()));
+  EXPECT_THAT(Count("total"), Optional(Eq(absl::StrCat(succeeded.load()))));
+}
+
+// --- Subscriptions ----------------------------------------------------------
+
+// Collects delivered positions and lets a test wait for a count.
+class Collector {
+ public:
+  storage::EventHandler Handler() {
+    return [this](const RecordedEvent& event) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      positions_.push_back(event.position);
+      if (positions_.size() == wanted_) reached_.Notify();
+      return absl::OkStatus();
+    };
+  }
+  explicit Collector(size_t wanted) : wanted_(wanted) {}
+  bool WaitForAll(absl::Duration timeout) {
+    return reached_.WaitForNotificationWithTimeout(timeout);
+  }
+  std::vector<uint64_t> positions() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return positions_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<uint64_t> positions_;
+  size_t wanted_;
+  absl::Notification reached_;
+};
+
+TEST_P(EventStoreConformanceTest, SubscriptionDeliversHistoryThenLiveWithNoGapOrDuplicate) {
+  constexpr int kWriters = 4;
+  constexpr int kAppendsEach = 150;
+  constexpr int kHistory = 100;
+  for (int i = 0; i < kHistory; ++i) {
+    ASSERT_OK(store_->Append(ToStream(absl::StrCat("h", i), "history", std::nullopt, 1)));
+  }
+  const size_t total = kHistory + kWriters * kAppendsEach * 2;
+  Collector collector(total);
+  std::atomic<bool> go{false};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      while (!go.load()) std::this_thread::yield();
+      for (int i = 0; i < kAppendsEach; ++i) {
+        ASSERT_OK(store_->Append(
+            ToStream(absl::StrCat("w", w, "-", i), absl::StrCat("live-", w), std::nullopt, 2)));
+      }
+    });
+  }
+  // Writers start together with the subscription, so the switch from
+  // catch-up to live happens while appends are landing.
+  go.store(true);
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<storage::Subscription> subscription,
+                       store_->Subscribe(1, collector.Handler()));
+  for (std::thread& writer : writers) writer.join();
+  ASSERT_TRUE(collector.WaitForAll(absl::Seconds(30)))
+      << "delivered " << collector.positions().size() << " of " << total;
+  subscription.reset();
+  std::vector<uint64_t> positions = collector.positions();
+  ASSERT_EQ(positions.size(), total);
+  for (size_t i = 0; i < positions.size(); ++i) ASSERT_EQ(positions[i], i + 1) << "at " << i;
+}
+
+TEST_P(EventStoreConformanceTest, SubscriptionStartsAtTheGivenPosition) {
+  ASSERT_OK(store_->Append(ToStream("r1", "a", 0, 5)));
+  Collector collector(3);
+  ASSERT_OK_AND_ASSIGN(auto subscription, store_->Subscribe(3, collector.Handler()));
+  ASSERT_TRUE(collector.WaitForAll(absl::Seconds(10)));
+  EXPECT_THAT(collector.positions(), ElementsAre(3u, 4u, 5u));
+  ASSERT_OK(store_->Append(ToStream("r2", "a", 5, 1)));
+  absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (subscription->next_position() != 7 && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  EXPECT_EQ(subscription->next_position(), 7u);
+}
+
+TEST_P(EventStoreConformanceTest, HandlerErrorEndsTheSubscriptionWithThatError) {
+  ASSERT_OK(store_->Append(ToStream("r1", "a", 0, 3)));
+  std::atomic<int> calls{0};
+  ASSERT_OK_AND_ASSIGN(auto subscription, store_->Subscribe(1, [&](const RecordedEvent& event) {
+    calls.fetch_add(1);
+    if (event.position == 2) return absl::InternalError("handler gave up");
+    return absl::OkStatus();
+  }));
+  absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (subscription->status().ok() && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  EXPECT_THAT(subscription->status(), StatusIs(absl::StatusCode::kInternal, HasSubstr("gave up")));
+  EXPECT_EQ(calls.load(), 2);
+  EXPECT_EQ(subscription->next_position(), 2u);
+}
+
+TEST_P(EventStoreConformanceTest, ClosingTheStoreEndsItsSubscriptions) {
+  ASSERT_OK(store_->Append(ToStream("r1", "a", 0, 1)));
+  Collector collector(1);
+  ASSERT_OK_AND_ASSIGN(auto subscription, store_->Subscribe(1, collector.Handler()));
+  ASSERT_TRUE(collector.WaitForAll(absl::Seconds(10)));
+  store_.reset();        // Must not hang on the waiting subscription...
+  subscription.reset();  // ...and the handle must still be safe to drop.
+  SUCCEED();
+}
+
+// --- Durability across reopen and checkpoints ------------------------------
+
+TEST_P(EventStoreConformanceTest, ReopenFindsEverythingAndContinuesThePositions) {
+  AppendRequest first = ToStream("r1", "case-1", 0, 2);
+  ASSERT_OK(store_->Append(first));
+  ASSERT_OK(store_->Append(ToStream("r2", "case-2", 0, 1)));
+  Reopen();
+  EXPECT_THAT(store_->LastPosition(), IsOkAndHolds(3u));
+  EXPECT_THAT(store_->StreamVersion("case-1"), IsOkAndHolds(2u));
+  EXPECT_THAT(Count("total"), Optional(Eq("3")));
+  ASSERT_OK_AND_ASSIGN(AppendResult retry, store_->Append(first));
+  EXPECT_TRUE(retry.replayed);
+  ASSERT_OK_AND_ASSIGN(AppendResult next, store_->Append(ToStream("r3", "case-1", 2, 1)));
+  EXPECT_EQ(next.first_position, 4u);
+  EXPECT_THAT(next.stream_versions, ElementsAre(3u));
+}
+
+TEST_P(EventStoreConformanceTest, CheckpointIsAConsistentOpenableCopy) {
+  ASSERT_OK(store_->Append(ToStream("r1", "case-1", 0, 3)));
+  const std::string copy = dir_.Sub("backup");
+  ASSERT_OK(store_->CreateCheckpoint(copy));
+  ASSERT_OK(store_->Append(ToStream("r2", "case-1", 3, 1)));  // After the checkpoint.
+  EXPECT_THAT(store_->CreateCheckpoint(copy), StatusIs(absl::StatusCode::kAlreadyExists));
+
+  ASSERT_OK_AND_ASSIGN(auto restored,
+                       GetParam()->Open(copy, {std::make_shared<CountingProjection>()}));
+  EXPECT_THAT(restored->LastPosition(), IsOkAndHolds(3u));
+  EXPECT_THAT(restored->StreamVersion("case-1"), IsOkAndHolds(3u));
+  EXPECT_THAT(restored->ReadProjection(CountingProjection::kName, "total"),
+              IsOkAndHolds(Optional(Eq("3"))));
+}
+}  // namespace
+}  // namespace torg::testing
