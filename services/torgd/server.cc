@@ -1,0 +1,98 @@
+#include "services/torgd/server.h"
+
+#include <grpc/grpc.h>
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include <chrono>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "grpc/health/v1/health.pb.h"
+#include "services/common/log.h"
+#include "services/common/status_macros.h"
+#include "services/torgd/host_port.h"
+
+namespace torg::torgd {
+namespace {
+
+// Reflection describes a service from the descriptors linked into the
+// process. gRPC's built-in health service brings none of its own, and a
+// static library's generated code is linked only when something uses it, so
+// use it here.
+void LinkHealthDescriptors() { grpc::health::v1::HealthCheckRequest::descriptor(); }
+
+}  // namespace
+
+TorgServer::TorgServer(PrivateKey, ServerOptions options) : options_(std::move(options)) {}
+
+TorgServer::~TorgServer() { Shutdown(); }
+
+absl::StatusOr<std::unique_ptr<TorgServer>> TorgServer::Start(ServerOptions options) {
+  TORG_RETURN_IF_ERROR(ParseHostPort(options.listen_address).status());
+  auto server = std::make_unique<TorgServer>(PrivateKey{}, std::move(options));
+  TORG_RETURN_IF_ERROR(server->OpenStore());
+  TORG_RETURN_IF_ERROR(server->Listen());
+  return server;
+}
+
+absl::Status TorgServer::OpenStore() {
+  storage::EmbeddedStoreOptions store_options;
+  store_options.directory = options_.data_directory;
+  store_options.durability = options_.durability;
+  TORG_ASSIGN_OR_RETURN(store_, storage::EmbeddedEventStore::Open(std::move(store_options)));
+  TORG_ASSIGN_OR_RETURN(start_position_, store_->LastPosition());
+  log::Info("event store opened",
+            {{"data_dir", options_.data_directory}, {"position", absl::StrCat(start_position_)}});
+  return absl::OkStatus();
+}
+
+absl::Status TorgServer::Listen() {
+  LinkHealthDescriptors();
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  config_service_ = std::make_unique<config::ConfigService>(options_.config);
+
+  grpc::ServerBuilder builder;
+  // gRPC lets a second server bind a busy port on Linux by default; a second
+  // torgd must fail instead of silently sharing the port.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.AddListeningPort(options_.listen_address, grpc::InsecureServerCredentials(), &port_);
+  builder.RegisterService(config_service_.get());
+  grpc_server_ = builder.BuildAndStart();
+  if (grpc_server_ == nullptr || port_ == 0) {
+    grpc_server_.reset();
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options_.listen_address,
+                     ": the address is in use or is not an address of this machine"));
+  }
+  if (auto* health = grpc_server_->GetHealthCheckService(); health != nullptr) {
+    health->SetServingStatus(true);
+  }
+
+  TORG_ASSIGN_OR_RETURN(HostPort bound, ParseHostPort(options_.listen_address));
+  bound.port = port_;
+  bound_address_ = FormatHostPort(bound);
+  return absl::OkStatus();
+}
+
+void TorgServer::Shutdown(absl::Duration grace) {
+  if (grpc_server_ != nullptr) {
+    // Clients watching health (Health/Watch) learn of the stop before the
+    // server goes away; new calls are refused from here on.
+    if (auto* health = grpc_server_->GetHealthCheckService(); health != nullptr) {
+      health->SetServingStatus(false);
+    }
+    grpc_server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+    grpc_server_->Wait();
+    grpc_server_.reset();
+  }
+  config_service_.reset();
+  // Last, so that no call still running can reach a closed store.
+  store_.reset();
+}
+
+}  // namespace torg::torgd

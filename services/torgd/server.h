@@ -1,0 +1,83 @@
+#ifndef TORG_SERVICES_TORGD_SERVER_H_
+#define TORG_SERVICES_TORGD_SERVER_H_
+
+// The all-in-one server: every service of Torg in one process, on one gRPC
+// port, over one embedded event store. torgd's main is a thin shell around it,
+// and tests start it in-process.
+
+#include <grpcpp/grpcpp.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/config/config_service.h"
+#include "storage/embedded_event_store.h"
+#include "torg/v1/forbund_config.pb.h"
+
+namespace torg::torgd {
+
+struct ServerOptions {
+  // HOST:PORT to listen on, e.g. "127.0.0.1:7070" or "[::1]:7070". Port 0
+  // picks a free port; listen_address() tells which.
+  std::string listen_address = "127.0.0.1:7070";
+  // The event store's directory; created if missing.
+  std::string data_directory = "./torg-data";
+  // The förbund the server hosts, already validated (see services/config).
+  torg::v1::ForbundConfig config;
+  storage::Durability durability = storage::Durability::kSynced;
+};
+
+class TorgServer {
+  struct PrivateKey {};
+
+ public:
+  // Opens the store, then listens and serves: every service, the standard
+  // health service (SERVING once this returns) and server reflection.
+  // Errors, after which nothing is left open or bound:
+  //   INVALID_ARGUMENT     listen_address is not HOST:PORT;
+  //   UNAVAILABLE          the address cannot be bound (in use, not local);
+  //   the store's errors   e.g. FAILED_PRECONDITION when another process has
+  //                        the data directory open.
+  static absl::StatusOr<std::unique_ptr<TorgServer>> Start(ServerOptions options);
+
+  // Only for Start.
+  TorgServer(PrivateKey, ServerOptions options);
+  TorgServer(const TorgServer&) = delete;
+  TorgServer& operator=(const TorgServer&) = delete;
+
+  // Shuts down with the default grace period if Shutdown was not called.
+  ~TorgServer();
+
+  // Reports NOT_SERVING on the health service, stops accepting calls, lets
+  // calls in flight finish for up to `grace` (then cancels them), and closes
+  // the store. Idempotent; call it from one thread.
+  void Shutdown(absl::Duration grace = absl::Seconds(10));
+
+  // The address actually bound, with the port filled in when 0 was asked for,
+  // e.g. "127.0.0.1:41357".
+  const std::string& listen_address() const { return bound_address_; }
+  int port() const { return port_; }
+  const std::string& data_directory() const { return options_.data_directory; }
+  const torg::v1::ForbundConfig& config() const { return options_.config; }
+  // The store's last position when the server started.
+  uint64_t start_position() const { return start_position_; }
+
+ private:
+  absl::Status OpenStore();
+  absl::Status Listen();
+
+  ServerOptions options_;
+  std::unique_ptr<storage::EmbeddedEventStore> store_;
+  std::unique_ptr<config::ConfigService> config_service_;
+  std::unique_ptr<grpc::Server> grpc_server_;
+  std::string bound_address_;
+  int port_ = 0;
+  uint64_t start_position_ = 0;
+};
+
+}  // namespace torg::torgd
+
+#endif  // TORG_SERVICES_TORGD_SERVER_H_

@@ -1,0 +1,53 @@
+#include "services/torgd/torgd_flags.h"
+
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "services/torgd/host_port.h"
+
+namespace torg::torgd {
+namespace {
+
+CLI::Validator HostPortValidator() {
+  return CLI::Validator(
+      [](const std::string& text) -> std::string {
+        const auto parsed = ParseHostPort(text);
+        return parsed.ok() ? std::string() : std::string(parsed.status().message());
+      },
+      "");
+}
+
+}  // namespace
+
+ParsedCommandLine ParseTorgdFlags(int argc, char** argv) {
+  ParsedCommandLine result;
+  TorgdFlags& flags = result.flags;
+  CLI::App app(
+      "torgd: Torg's all-in-one server. Serves every Torg service on one gRPC port, on an "
+      "embedded event store, for one samordningsförbund. Stop it with SIGTERM or Ctrl-C.",
+      "torgd");
+  app.set_version_flag("--version", "torgd " TORG_VERSION);
+  app.add_option("--data-dir", flags.data_directory,
+                 "directory of the event store; created if missing")
+      ->type_name("DIR")
+      ->capture_default_str();
+  app.add_option("--listen", flags.listen_address,
+                 "address to serve gRPC on; port 0 picks a free port (the log names it)")
+      ->type_name("HOST:PORT")
+      ->check(HostPortValidator())
+      ->capture_default_str();
+  app.add_option("--config", flags.config_path,
+                 "the förbund's configuration, in protobuf text format (see "
+                 "deploy/config/umearegionen.textproto); the built-in Umeåregionen example when "
+                 "omitted")
+      ->type_name("FILE");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int cli_code = app.exit(error);
+    result.exit_code = cli_code == 0 ? kExitOk : kExitUsage;
+  }
+  return result;
+}
+
+}  // namespace torg::torgd

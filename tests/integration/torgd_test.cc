@@ -1,0 +1,275 @@
+// torgd and torgctl as an operator runs them: real binaries, real ports on
+// loopback, real data directories.
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/integration/child_process.h"
+#include "tests/services/reflection_client.h"
+#include "tests/support/status_matchers.h"
+#include "tests/support/temp_dir.h"
+
+namespace torg::testing {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr absl::Duration kStartTimeout = absl::Seconds(20);
+// torgd drains calls for up to 10 s; anything near that is a hang.
+constexpr absl::Duration kStopTimeout = absl::Seconds(15);
+
+// A started torgd and the address it serves on.
+struct RunningTorgd {
+  std::unique_ptr<ChildProcess> process;
+  std::string address;  // 127.0.0.1:PORT
+};
+
+// The address from the `msg="torgd serving" listen=127.0.0.1:PORT ...` line.
+std::string ServingAddress(const std::string& log) {
+  constexpr absl::string_view kPrefix = "msg=\"torgd serving\" listen=";
+  const size_t at = log.find(kPrefix.data(), 0, kPrefix.size());
+  if (at == std::string::npos) return "";
+  const size_t begin = at + kPrefix.size();
+  return log.substr(begin, log.find_first_of(" \n", begin) - begin);
+}
+
+// Starts torgd on a free port and waits until it serves.
+RunningTorgd StartTorgd(const std::string& data_dir, std::vector<std::string> extra_args = {}) {
+  std::vector<std::string> argv = {TORGD_PATH, "--listen", "127.0.0.1:0", "--data-dir", data_dir};
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  RunningTorgd torgd;
+  auto process = ChildProcess::Start(argv);
+  EXPECT_THAT(process, IsOk());
+  if (!process.ok()) return torgd;
+  torgd.process = *std::move(process);
+  EXPECT_TRUE(torgd.process->WaitForStderr("msg=\"torgd serving\"", kStartTimeout))
+      << torgd.process->stderr_text();
+  torgd.address = ServingAddress(torgd.process->stderr_text());
+  EXPECT_FALSE(torgd.address.empty()) << torgd.process->stderr_text();
+  return torgd;
+}
+
+ProcessResult Torgctl(std::vector<std::string> args, const std::vector<std::string>& env = {}) {
+  args.insert(args.begin(), TORGCTL_PATH);
+  return RunProgram(args, env);
+}
+
+// Sends `signal_number` and expects a clean stop.
+void ExpectGracefulStop(RunningTorgd& torgd, int signal_number) {
+  torgd.process->Signal(signal_number);
+  EXPECT_EQ(torgd.process->WaitForExit(kStopTimeout), 0) << torgd.process->stderr_text();
+  EXPECT_THAT(torgd.process->stderr_text(), HasSubstr("msg=\"torgd stopped\""));
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+}
+
+// One-based number of the first line of `text` containing `marker`.
+int LineContaining(const std::string& text, const std::string& marker) {
+  int number = 0;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    ++number;
+    if (absl::StrContains(line, marker)) return number;
+  }
+  return 0;
+}
+
+// A TCP socket listening on a loopback port, so that the port is busy.
+class ListeningSocket {
+ public:
+  ListeningSocket() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    auto* generic = reinterpret_cast<sockaddr*>(&address);
+    if (::bind(fd_, generic, length) == 0 && ::listen(fd_, 1) == 0 &&
+        ::getsockname(fd_, generic, &length) == 0) {
+      port_ = ntohs(address.sin_port);
+    }
+  }
+  ~ListeningSocket() { ::close(fd_); }
+  ListeningSocket(const ListeningSocket&) = delete;
+  ListeningSocket& operator=(const ListeningSocket&) = delete;
+
+  int port() const { return port_; }
+
+ private:
+  int fd_;
+  int port_ = 0;
+};
+
+// A loopback port that nothing listens on (free when this returns).
+int UnusedPort() { return ListeningSocket().port(); }
+
+TEST(TorgdTest, HelpListsEveryFlag) {
+  const ProcessResult result = RunProgram({TORGD_PATH, "--help"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out,
+              AllOf(HasSubstr("--data-dir"), HasSubstr("--listen"), HasSubstr("--config")));
+}
+
+TEST(TorgdTest, ServesHealthAndConfigAndStopsOnSigterm) {
+  TempDir dir;
+  RunningTorgd torgd = StartTorgd(dir.Sub("data"));
+  ASSERT_FALSE(torgd.address.empty());
+  EXPECT_THAT(
+      torgd.process->stderr_text(),
+      AllOf(HasSubstr("forbund=umearegionen"), HasSubstr("platforms=8"), HasSubstr("position=0"),
+            HasSubstr(absl::StrCat("data_dir=", dir.Sub("data")))));
+
+  const ProcessResult health = Torgctl({"--server", torgd.address, "health"});
+  EXPECT_EQ(health.exit_code, 0) << health.err;
+  EXPECT_EQ(health.out, "SERVING\n");
+
+  const ProcessResult json =
+      Torgctl({"--server", torgd.address, "config", "show", "--output", "json"});
+  EXPECT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_THAT(json.out, AllOf(HasSubstr("\"Ungdomstorget\""), HasSubstr("\"member_party_ids\""),
+                              HasSubstr("\"PLATFORM_KIND_LOCAL\"")));
+
+  const ProcessResult table = Torgctl({"--server", torgd.address, "config", "show"});
+  EXPECT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_THAT(table.out,
+              AllOf(HasSubstr("Samordningsförbundet Umeåregionen"), HasSubstr("Platforms (8)"),
+                    HasSubstr("Ungdomstorget"), HasSubstr("Vännäs")));
+
+  ExpectGracefulStop(torgd, SIGTERM);
+}
+
+TEST(TorgdTest, SigintStopsGracefullyToo) {
+  TempDir dir;
+  RunningTorgd torgd = StartTorgd(dir.Sub("data"));
+  ASSERT_FALSE(torgd.address.empty());
+  ExpectGracefulStop(torgd, SIGINT);
+  EXPECT_THAT(torgd.process->stderr_text(), HasSubstr("signal=SIGINT"));
+}
+
+TEST(TorgdTest, RestartsOnTheSameDataDirectory) {
+  TempDir dir;
+  for (int run = 0; run < 2; ++run) {
+    RunningTorgd torgd = StartTorgd(dir.Sub("data"));
+    ASSERT_FALSE(torgd.address.empty()) << "run " << run;
+    const ProcessResult health = Torgctl({"--server", torgd.address, "health"});
+    EXPECT_EQ(health.exit_code, 0) << "run " << run << ": " << health.err;
+    ExpectGracefulStop(torgd, SIGTERM);
+  }
+}
+
+TEST(TorgdTest, ReflectionDescribesTheHealthService) {
+  TempDir dir;
+  RunningTorgd torgd = StartTorgd(dir.Sub("data"));
+  ASSERT_FALSE(torgd.address.empty());
+  ASSERT_OK_AND_ASSIGN(const std::string services, ListServicesByReflection(torgd.address));
+  EXPECT_THAT(services,
+              AllOf(HasSubstr("torg.v1.ConfigService"), HasSubstr("grpc.health.v1.Health")));
+  ASSERT_OK_AND_ASSIGN(const std::string health_file,
+                       FileContainingSymbolByReflection(torgd.address, "grpc.health.v1.Health"));
+  EXPECT_THAT(health_file, HasSubstr("grpc/health/v1/health.proto"));
+  ExpectGracefulStop(torgd, SIGTERM);
+}
+
+TEST(TorgdTest, SecondTorgdOnTheSameDataDirectoryExits1) {
+  TempDir dir;
+  RunningTorgd first = StartTorgd(dir.Sub("data"));
+  ASSERT_FALSE(first.address.empty());
+  const ProcessResult second =
+      RunProgram({TORGD_PATH, "--listen", "127.0.0.1:0", "--data-dir", dir.Sub("data")});
+  EXPECT_EQ(second.exit_code, 1) << second.err;
+  EXPECT_THAT(second.err, HasSubstr("msg=\"torgd cannot start\""));
+  ExpectGracefulStop(first, SIGTERM);
+}
+
+TEST(TorgdTest, InvalidConfigExits2NamingFileLineAndField) {
+  TempDir dir;
+  const std::string example = ReadFile(TORG_EXAMPLE_CONFIG_PATH);
+  const std::string broken_path = dir.Sub("broken.textproto");
+  std::string broken = example;
+  const std::string youth_ages = "age_range { min_years: 16 max_years: 29 }";
+  ASSERT_NE(broken.find(youth_ages), std::string::npos);
+  broken.replace(broken.find(youth_ages), youth_ages.size(),
+                 "age_range { min_years: 16 max_years: 70 }");
+  std::ofstream(broken_path) << broken;
+  const int line = LineContaining(broken, "max_years: 70");
+
+  const ProcessResult result = RunProgram({TORGD_PATH, "--listen", "127.0.0.1:0", "--data-dir",
+                                           dir.Sub("data"), "--config", broken_path});
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_THAT(result.err,
+              HasSubstr(absl::StrCat(broken_path, ":", line,
+                                     ": platforms[0].age_range.max_years: 70 is above the "
+                                     "förbund's target range 16–64")));
+  EXPECT_THAT(result.err, Not(HasSubstr("torgd serving")));
+}
+
+TEST(TorgdTest, MissingConfigFileExits2NamingIt) {
+  TempDir dir;
+  const ProcessResult result =
+      RunProgram({TORGD_PATH, "--listen", "127.0.0.1:0", "--data-dir", dir.Sub("data"), "--config",
+                  dir.Sub("missing.textproto")});
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_THAT(result.err, HasSubstr(dir.Sub("missing.textproto")));
+}
+
+TEST(TorgdTest, BusyPortExits1NamingTheAddress) {
+  TempDir dir;
+  ListeningSocket busy;
+  ASSERT_GT(busy.port(), 0);
+  const std::string address = absl::StrCat("127.0.0.1:", busy.port());
+  const ProcessResult result =
+      RunProgram({TORGD_PATH, "--listen", address, "--data-dir", dir.Sub("data")});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_THAT(result.err, HasSubstr(absl::StrCat("cannot listen on ", address)));
+}
+
+TEST(TorgctlTest, NothingListeningExits1NamingTheAddress) {
+  const std::string address = absl::StrCat("127.0.0.1:", UnusedPort());
+  for (const std::vector<std::string>& command :
+       {std::vector<std::string>{"health"}, std::vector<std::string>{"config", "show"}}) {
+    std::vector<std::string> args = {"--server", address};
+    args.insert(args.end(), command.begin(), command.end());
+    const ProcessResult result = Torgctl(args);
+    EXPECT_EQ(result.exit_code, 1) << result.err;
+    EXPECT_THAT(result.err, AllOf(HasSubstr(absl::StrCat("cannot reach torgd at ", address)),
+                                  HasSubstr("UNAVAILABLE")));
+  }
+}
+
+TEST(TorgctlTest, TakesTheServerFromTorgServerAndPrintsJsonHealth) {
+  TempDir dir;
+  RunningTorgd torgd = StartTorgd(dir.Sub("data"));
+  ASSERT_FALSE(torgd.address.empty());
+  const ProcessResult result =
+      Torgctl({"--output", "json", "health"}, {absl::StrCat("TORG_SERVER=", torgd.address)});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("\"status\": \"SERVING\""));
+  ExpectGracefulStop(torgd, SIGTERM);
+}
+
+TEST(TorgctlTest, UsageErrorsExit2) {
+  EXPECT_EQ(Torgctl({}).exit_code, 2);
+  EXPECT_EQ(Torgctl({"--output", "xml", "health"}).exit_code, 2);
+  EXPECT_EQ(Torgctl({"config"}).exit_code, 2);
+  EXPECT_EQ(Torgctl({"--timeout", "0", "health"}).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace torg::testing
