@@ -1,0 +1,380 @@
+#include "services/casefile/case_decider.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "services/casefile/case_rules.h"
+#include "services/common/status_macros.h"
+
+namespace torg::casefile {
+namespace {
+
+using E = v1::CaseEvent;
+
+const v1::Platform* FindPlatform(const v1::ForbundConfig& config, absl::string_view id) {
+  for (const v1::Platform& platform : config.platforms()) {
+    if (platform.id() == id) return &platform;
+  }
+  return nullptr;
+}
+
+bool PartyExists(const v1::ForbundConfig& config, absl::string_view id) {
+  return std::any_of(config.parties().begin(), config.parties().end(),
+                     [&](const v1::Party& party) { return party.id() == id; });
+}
+
+std::string DateText(absl::CivilDay day) { return absl::FormatCivilTime(day); }
+
+absl::Status CheckEffectiveDate(const CaseState& state, const E& proposed,
+                                const DecisionContext& context, absl::CivilDay& day) {
+  if (!proposed.has_effective_date()) {
+    return absl::InvalidArgumentError("effective_date is required: the date the step took effect");
+  }
+  std::optional<absl::CivilDay> parsed = ToCivilDay(proposed.effective_date());
+  if (!parsed.has_value()) {
+    return absl::InvalidArgumentError("effective_date is not a calendar date");
+  }
+  day = *parsed;
+  if (day > context.today) {
+    return absl::InvalidArgumentError(absl::StrCat("effective_date ", DateText(day),
+                                                   " is in the future (today is ",
+                                                   DateText(context.today), ")"));
+  }
+  if (state.status != CaseStatus::kNone && proposed.kind_case() != E::kFollowUpRecorded &&
+      day < state.last_step_date) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "effective_date ", DateText(day), " is before the case's latest step on ",
+        DateText(state.last_step_date), "; a step cannot be dated before the one it follows"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckConsentedParty(const DecisionContext& context, absl::string_view party_id,
+                                 absl::string_view field) {
+  if (party_id.empty()) return absl::InvalidArgumentError(absl::StrCat(field, " is required"));
+  if (!PartyExists(*context.config, party_id)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, " names ", party_id, ", which is not a party of the förbund"));
+  }
+  if (context.consented_party_ids.count(std::string(party_id)) == 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the participant's consent does not cover ", party_id,
+                     ": record consent for that party before involving it"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DecideReferral(const v1::ReferralSubmitted& referral, const DecisionContext& context) {
+  if (!context.referral_participant.has_value()) {
+    return absl::InternalError("a referral needs the participant's facts");
+  }
+  const ReferralParticipant& participant = *context.referral_participant;
+  if (referral.case_id().empty() || referral.participant_id().empty()) {
+    return absl::InvalidArgumentError("a referral needs case_id and participant_id");
+  }
+  const v1::Platform* platform = FindPlatform(*context.config, referral.platform_id());
+  if (platform == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("platform ", referral.platform_id(), " is not one of the förbund's"));
+  }
+  if (referral.referrer().self_referral() != referral.referrer().party_id().empty()) {
+    return absl::InvalidArgumentError(
+        "referrer: give either the referring party or self_referral, not both or neither");
+  }
+  if (!referral.referrer().self_referral() &&
+      !PartyExists(*context.config, referral.referrer().party_id())) {
+    return absl::InvalidArgumentError(absl::StrCat("referrer ", referral.referrer().party_id(),
+                                                   " is not a party of the förbund"));
+  }
+  std::set<std::string> needed(referral.needed_party_ids().begin(),
+                               referral.needed_party_ids().end());
+  if (needed.size() < 2) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "coordinated support needs at least two parties; the referral names ", needed.size(),
+        ". A need of one party belongs to that party's ordinary services"));
+  }
+  for (const std::string& party : needed) {
+    TORG_RETURN_IF_ERROR(CheckConsentedParty(context, party, "needed_party_ids"));
+  }
+  const int age = participant.age_on_referral_date;
+  const v1::AgeRange& target = context.config->target_age();
+  if (age < static_cast<int>(target.min_years()) || age > static_cast<int>(target.max_years())) {
+    return absl::InvalidArgumentError(absl::StrCat("the participant is ", age,
+                                                   " on the referral date; the förbund works with ",
+                                                   target.min_years(), "–", target.max_years()));
+  }
+  const v1::AgeRange& range = platform->age_range();
+  if (age < static_cast<int>(range.min_years()) || age > static_cast<int>(range.max_years())) {
+    return absl::InvalidArgumentError(absl::StrCat("the participant is ", age, "; ",
+                                                   platform->name(), " takes ", range.min_years(),
+                                                   "–", range.max_years()));
+  }
+  if (platform->kind() == v1::PLATFORM_KIND_LOCAL &&
+      std::find(platform->kommun_codes().begin(), platform->kommun_codes().end(),
+                participant.kommun_code) == platform->kommun_codes().end()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        platform->name(), " takes only residents of its kommuner; the participant lives in ",
+        participant.kommun_code.empty() ? "an unknown kommun" : participant.kommun_code));
+  }
+  if (participant.platforms_with_open_case.count(platform->id()) > 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the participant already has an open case on ", platform->name(),
+                     "; continue that case instead of opening a second"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DecideDirected(const CaseState& state, const v1::ReferralDirected& directed,
+                            const DecisionContext& context) {
+  if (FindPlatform(*context.config, directed.target_platform_id()) == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "target platform ", directed.target_platform_id(), " is not one of the förbund's"));
+  }
+  if (directed.target_platform_id() == state.platform_id) {
+    return absl::InvalidArgumentError("a referral cannot be directed to its own platform");
+  }
+  if (directed.target_case_id().empty()) {
+    return absl::InvalidArgumentError("target_case_id is required");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DecideCommitmentAdded(const CaseState& state, const v1::CommitmentAdded& added,
+                                   const DecisionContext& context) {
+  if (added.commitment_id().empty()) return absl::InvalidArgumentError("commitment_id is required");
+  if (state.commitments.count(added.commitment_id()) > 0) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("commitment ", added.commitment_id(), " already exists on the case"));
+  }
+  if (added.kind() == v1::ACTIVITY_KIND_UNSPECIFIED) {
+    return absl::InvalidArgumentError("the kind of commitment or activity is required");
+  }
+  TORG_RETURN_IF_ERROR(CheckConsentedParty(context, added.party_id(), "party_id"));
+  std::optional<absl::CivilDay> start = ToCivilDay(added.start_date());
+  if (!start.has_value()) return absl::InvalidArgumentError("start_date is not a calendar date");
+  if (added.has_end_date()) {
+    std::optional<absl::CivilDay> end = ToCivilDay(added.end_date());
+    if (!end.has_value() || *end < *start) {
+      return absl::InvalidArgumentError("end_date must be a date on or after start_date");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckOpenCommitment(const CaseState& state, const std::string& commitment_id) {
+  auto commitment = state.commitments.find(commitment_id);
+  if (commitment == state.commitments.end()) {
+    return absl::NotFoundError(absl::StrCat("no commitment ", commitment_id, " on the case"));
+  }
+  if (commitment->second != CommitmentStatus::kOpen) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "commitment ", commitment_id, " is already ",
+        commitment->second == CommitmentStatus::kCompleted ? "completed" : "cancelled"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DecideHandoverProposed(const CaseState& state, const v1::HandoverProposed& proposed,
+                                    const DecisionContext& context) {
+  if (state.pending_handover.has_value()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("handover ", state.pending_handover->handover_id,
+                     " is still pending: accept or reject it before proposing another"));
+  }
+  if (proposed.handover_id().empty() || state.handover_ids.count(proposed.handover_id()) > 0) {
+    return absl::InvalidArgumentError("handover_id is required and must be new to the case");
+  }
+  switch (proposed.kind()) {
+    case v1::HANDOVER_KIND_PLATFORM: {
+      const v1::Platform* target = FindPlatform(*context.config, proposed.target_platform_id());
+      if (target == nullptr || target->id() == state.platform_id) {
+        return absl::InvalidArgumentError(
+            "a platform handover needs target_platform_id: another platform of the förbund");
+      }
+      return absl::OkStatus();
+    }
+    case v1::HANDOVER_KIND_CASE_OWNER:
+    case v1::HANDOVER_KIND_ORDINARY_SERVICES:
+      return CheckConsentedParty(context, proposed.target_party_id(), "target_party_id");
+    default:
+      return absl::InvalidArgumentError("the kind of handover is required");
+  }
+}
+
+absl::Status CheckPendingHandover(const CaseState& state, const std::string& handover_id) {
+  if (!state.pending_handover.has_value() || state.pending_handover->handover_id != handover_id) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("handover ", handover_id, " is not pending on this case"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DecideHandoverAccepted(const CaseState& state, const v1::HandoverAccepted& accepted,
+                                    const DecisionContext& context) {
+  TORG_RETURN_IF_ERROR(CheckPendingHandover(state, accepted.handover_id()));
+  if (state.pending_handover->kind == v1::HANDOVER_KIND_ORDINARY_SERVICES) return absl::OkStatus();
+  if (accepted.new_owner_user_id().empty()) {
+    return absl::InvalidArgumentError(
+        "new_owner_user_id is required: the receiver takes over ownership in the same step, so "
+        "the case is never without an owner");
+  }
+  if (state.pending_handover->kind == v1::HANDOVER_KIND_CASE_OWNER &&
+      accepted.new_owner_party_id() != state.pending_handover->target_party_id) {
+    return absl::InvalidArgumentError(absl::StrCat("the new owner must be at ",
+                                                   state.pending_handover->target_party_id,
+                                                   ", the party the handover was proposed to"));
+  }
+  return CheckConsentedParty(context, accepted.new_owner_party_id(), "new_owner_party_id");
+}
+
+absl::Status DecideClosed(const CaseState& state, const v1::CaseClosed& closed) {
+  if (state.pending_handover.has_value()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("handover ", state.pending_handover->handover_id,
+                     " is pending: accept or reject it before closing the case"));
+  }
+  if (closed.outcome() == v1::CLOSURE_OUTCOME_UNSPECIFIED) {
+    return absl::InvalidArgumentError("the outcome is required to close a case");
+  }
+  if (closed.income_at_end().empty()) {
+    return absl::InvalidArgumentError("income_at_end is required: the livelihood at closure");
+  }
+  return absl::OkStatus();
+}
+
+int FollowUpMonths(v1::FollowUpPoint point) {
+  switch (point) {
+    case v1::FOLLOW_UP_POINT_3_MONTHS:
+      return 3;
+    case v1::FOLLOW_UP_POINT_6_MONTHS:
+      return 6;
+    case v1::FOLLOW_UP_POINT_12_MONTHS:
+      return 12;
+    default:
+      return 0;
+  }
+}
+
+absl::Status DecideFollowUp(const CaseState& state, const v1::FollowUpRecorded& follow_up,
+                            absl::CivilDay day) {
+  const int months = FollowUpMonths(follow_up.point());
+  if (months == 0)
+    return absl::InvalidArgumentError("the follow-up point (3, 6 or 12 months) is required");
+  if (state.follow_ups_recorded.count(follow_up.point()) > 0) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("the ", months, "-month follow-up is already recorded"));
+  }
+  const absl::CivilMonth closed_month(*state.closed_on);
+  const absl::CivilMonth due_month = closed_month + months;
+  const absl::CivilDay due(
+      due_month.year(), due_month.month(),
+      std::min(state.closed_on->day(),
+               static_cast<int>(absl::CivilDay(due_month + 1) - absl::CivilDay(due_month))));
+  if (day < due) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the ", months, "-month follow-up is due on ", DateText(due), ", not before"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DecideKind(const CaseState& state, const E& proposed, const DecisionContext& context,
+                        absl::CivilDay day) {
+  switch (proposed.kind_case()) {
+    case E::kReferralSubmitted:
+      return DecideReferral(proposed.referral_submitted(), context);
+    case E::kReferralDirected:
+      return DecideDirected(state, proposed.referral_directed(), context);
+    case E::kReferralDeclined:
+      return proposed.referral_declined().reason() == v1::DECLINE_REASON_UNSPECIFIED
+                 ? absl::InvalidArgumentError("a declined referral needs a reason")
+                 : absl::OkStatus();
+    case E::kAssessmentFindingRecorded:
+      if (proposed.assessment_finding_recorded().domain() == v1::ASSESSMENT_DOMAIN_UNSPECIFIED) {
+        return absl::InvalidArgumentError("the assessment domain is required");
+      }
+      return CheckConsentedParty(context, proposed.assessment_finding_recorded().party_id(),
+                                 "party_id");
+    case E::kAssessmentCompleted:
+      if (proposed.assessment_completed().sealed_goals().empty()) {
+        return absl::InvalidArgumentError("a joint plan needs at least one goal");
+      }
+      for (const v1::PlannedCommitment& commitment :
+           proposed.assessment_completed().commitments()) {
+        TORG_RETURN_IF_ERROR(CheckConsentedParty(context, commitment.party_id(), "commitments"));
+      }
+      return absl::OkStatus();
+    case E::kCaseOwnerAssigned:
+      if (proposed.case_owner_assigned().owner_user_id().empty()) {
+        return absl::InvalidArgumentError("owner_user_id is required");
+      }
+      return CheckConsentedParty(context, proposed.case_owner_assigned().party_id(), "party_id");
+    case E::kMeetingRecorded: {
+      const v1::MeetingRecorded& meeting = proposed.meeting_recorded();
+      if (meeting.meeting_id().empty() || state.meeting_ids.count(meeting.meeting_id()) > 0) {
+        return absl::InvalidArgumentError("meeting_id is required and must be new to the case");
+      }
+      if (meeting.present_party_ids().empty()) {
+        return absl::InvalidArgumentError("a meeting needs at least one party present");
+      }
+      for (const std::string& party : meeting.present_party_ids()) {
+        TORG_RETURN_IF_ERROR(CheckConsentedParty(context, party, "present_party_ids"));
+      }
+      return absl::OkStatus();
+    }
+    case E::kCommitmentAdded:
+      return DecideCommitmentAdded(state, proposed.commitment_added(), context);
+    case E::kCommitmentCompleted:
+      return CheckOpenCommitment(state, proposed.commitment_completed().commitment_id());
+    case E::kCommitmentCancelled:
+      return CheckOpenCommitment(state, proposed.commitment_cancelled().commitment_id());
+    case E::kHandoverProposed:
+      return DecideHandoverProposed(state, proposed.handover_proposed(), context);
+    case E::kHandoverAccepted:
+      return DecideHandoverAccepted(state, proposed.handover_accepted(), context);
+    case E::kHandoverRejected:
+      TORG_RETURN_IF_ERROR(CheckPendingHandover(state, proposed.handover_rejected().handover_id()));
+      return proposed.handover_rejected().deviation_id().empty()
+                 ? absl::InvalidArgumentError("deviation_id is required")
+                 : absl::OkStatus();
+    case E::kDeviationResolved:
+      return state.open_deviation_ids.count(proposed.deviation_resolved().deviation_id()) > 0
+                 ? absl::OkStatus()
+                 : absl::FailedPreconditionError(
+                       absl::StrCat("no open deviation ",
+                                    proposed.deviation_resolved().deviation_id(), " on the case"));
+    case E::kCaseClosed:
+      return DecideClosed(state, proposed.case_closed());
+    case E::kFollowUpRecorded:
+      return DecideFollowUp(state, proposed.follow_up_recorded(), day);
+    case E::kReferralAccepted:
+    case E::kAssessmentStarted:
+    case E::kNoteAdded:
+      return absl::OkStatus();
+    case E::KIND_NOT_SET:
+      break;
+  }
+  return absl::InvalidArgumentError("the step has no kind");
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<v1::CaseEvent>> Decide(const CaseState& state, const E& proposed,
+                                                  const DecisionContext& context) {
+  if (context.config == nullptr) return absl::InternalError("no förbund configuration");
+  if (proposed.kind_case() == E::KIND_NOT_SET) {
+    return absl::InvalidArgumentError("the step has no kind");
+  }
+  TORG_RETURN_IF_ERROR(CheckAllowed(state.status, proposed.kind_case()));
+  absl::CivilDay day;
+  TORG_RETURN_IF_ERROR(CheckEffectiveDate(state, proposed, context, day));
+  TORG_RETURN_IF_ERROR(DecideKind(state, proposed, context, day));
+  if (proposed.kind_case() == E::kReferralSubmitted) {
+    v1::CaseEvent referral = proposed;
+    referral.mutable_referral_submitted()->set_age_at_referral(
+        context.referral_participant->age_on_referral_date);
+    return std::vector<v1::CaseEvent>{std::move(referral)};
+  }
+  return std::vector<v1::CaseEvent>{proposed};
+}
+
+}  // namespace torg::casefile
