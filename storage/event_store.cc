@@ -19,6 +19,8 @@ constexpr size_t kMaxStreamNameLength = 200;
 constexpr size_t kMaxRequestIdLength = 200;
 constexpr size_t kMaxProjectionNameLength = 64;
 constexpr size_t kMaxTypeLength = 200;
+// A digest, not the request itself: SHA-512 in hex is 128 characters.
+constexpr size_t kMaxFingerprintLength = 128;
 
 bool IsStreamNameChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
@@ -93,6 +95,10 @@ absl::Status ValidateAppendRequest(const AppendRequest& request) {
   if (request.request_id.empty() || request.request_id.size() > kMaxRequestIdLength) {
     return absl::InvalidArgumentError(
         absl::StrCat("request_id must be 1 to ", kMaxRequestIdLength, " bytes"));
+  }
+  if (request.request_fingerprint.size() > kMaxFingerprintLength) {
+    return absl::InvalidArgumentError(absl::StrCat("request_fingerprint is a digest of at most ",
+                                                   kMaxFingerprintLength, " bytes"));
   }
   if (request.writes.empty()) {
     return absl::InvalidArgumentError("an append needs at least one stream write");

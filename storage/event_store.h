@@ -53,6 +53,12 @@ struct AppendRequest {
   std::string request_id;
   // One or more writes, each to a different stream.
   std::vector<StreamWrite> writes;
+  // What makes two requests "the same" for idempotency. When empty, the
+  // store digests `writes`. A service whose events differ between attempts
+  // of one client request (fresh ids, fresh encryption nonces) passes a
+  // digest of the client's request instead, so an honest retry replays and a
+  // reused id for another request is still refused.
+  std::string request_fingerprint;
 
   // Convenience for the common case of one stream.
   static AppendRequest ToStream(std::string request_id, std::string stream,

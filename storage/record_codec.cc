@@ -113,6 +113,13 @@ AppendResult ReplayedResult(const torg::storage::v1::AppendOutcome& outcome) {
 
 std::string RequestFingerprint(const AppendRequest& request) {
   Sha256 digest;
+  if (!request.request_fingerprint.empty()) {
+    // Domain-separated from the digest of writes below, so an explicit
+    // fingerprint can never equal a computed one by accident.
+    digest.AddField("explicit");
+    digest.AddField(request.request_fingerprint);
+    return digest.Finish();
+  }
   digest.AddNumber(request.writes.size());
   for (const StreamWrite& write : request.writes) {
     digest.AddField(write.stream);

@@ -24,8 +24,9 @@ absl::StatusOr<torg::storage::v1::AppendOutcome> DecodeAppendOutcome(absl::strin
 // The AppendResult a retry returns: the stored one, marked as replayed.
 AppendResult ReplayedResult(const torg::storage::v1::AppendOutcome& outcome);
 
-// A SHA-256 digest identifying the content of `request` (streams, expected
-// versions, events), independent of its request id.
+// What identifies the content of `request` for idempotency: its explicit
+// request_fingerprint when given, else a SHA-256 digest of its streams,
+// expected versions and events. Independent of the request id.
 std::string RequestFingerprint(const AppendRequest& request);
 
 }  // namespace torg::storage

@@ -176,6 +176,8 @@ TEST_P(EventStoreConformanceTest, MalformedRequestsAreInvalidAndWriteNothing) {
   duplicate_stream.writes.push_back(duplicate_stream.writes[0]);
   AppendRequest no_writes;
   no_writes.request_id = "r";
+  AppendRequest huge_fingerprint = ToStream("r", "case-1", std::nullopt, 1);
+  huge_fingerprint.request_fingerprint = std::string(129, 'f');
   AppendRequest untyped = ToStream("r", "case-1", std::nullopt, 1);
   untyped.writes[0].events[0].type.clear();
   std::vector<Case> cases = {
@@ -191,6 +193,7 @@ TEST_P(EventStoreConformanceTest, MalformedRequestsAreInvalidAndWriteNothing) {
       {"no writes", no_writes, "at least one"},
       {"the same stream twice", duplicate_stream, "twice"},
       {"an event without type", untyped, "type"},
+      {"an overlong fingerprint", huge_fingerprint, "request_fingerprint"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.description);
@@ -232,6 +235,29 @@ TEST_P(EventStoreConformanceTest, RequestIdReusedForADifferentRequestIsRefused) 
   EXPECT_THAT(store_->Append(ToStream("same-id", "case-2", 0, 1)),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("different request")));
   EXPECT_THAT(store_->StreamVersion("case-2"), IsOkAndHolds(0u));
+}
+
+TEST_P(EventStoreConformanceTest, ExplicitFingerprintDecidesWhatCountsAsTheSameRequest) {
+  // A service re-deciding a retried client request produces new events
+  // (fresh ids, fresh nonces); the client's request digest is what matters.
+  AppendRequest first = ToStream("client-1", "case-1", 0, 1);
+  first.request_fingerprint = "digest-of-client-request-A";
+  ASSERT_OK_AND_ASSIGN(AppendResult original, store_->Append(first));
+
+  AppendRequest redecided = ToStream("client-1", "case-1", 0, 2);  // Other events.
+  redecided.request_fingerprint = "digest-of-client-request-A";
+  ASSERT_OK_AND_ASSIGN(AppendResult retry, store_->Append(redecided));
+  EXPECT_TRUE(retry.replayed);
+  EXPECT_EQ(retry.last_position, original.last_position);
+  EXPECT_THAT(store_->StreamVersion("case-1"), IsOkAndHolds(1u));
+
+  AppendRequest other = ToStream("client-1", "case-1", 0, 1);
+  other.request_fingerprint = "digest-of-client-request-B";
+  EXPECT_THAT(store_->Append(other),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("different request")));
+  // An explicit fingerprint never matches a request that gave none.
+  EXPECT_THAT(store_->Append(ToStream("client-1", "case-1", 0, 1)),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("different request")));
 }
 
 TEST_P(EventStoreConformanceTest, FailedRequestCanBeRetriedUnderTheSameId) {
