@@ -176,7 +176,7 @@ class EmbeddedEventStore::Impl {
   absl::StatusOr<std::unique_ptr<Subscription>> Subscribe(uint64_t from_position,
                                                           EventHandler handler) {
     if (!handler) return absl::InvalidArgumentError("storage: a subscription needs a handler");
-    auto worker = std::make_shared<SubscriptionWorker>(
+    std::shared_ptr<SubscriptionWorker> worker = SubscriptionWorker::Start(
         from_position, std::move(handler),
         [this](uint64_t from, size_t limit) { return ReadAll(from, limit); }, signal_);
     {
@@ -227,7 +227,8 @@ class EmbeddedEventStore::Impl {
   }
 
   EmbeddedStoreStats stats() const {
-    return {appends_committed_.load(), appends_rejected_.load(), write_batches_.load()};
+    return {appends_committed_.load(), appends_rejected_.load(), write_batches_.load(),
+            database_->WalSyncs()};
   }
 
  private:
@@ -249,21 +250,31 @@ class EmbeddedEventStore::Impl {
   }
 
   // Stages each append under its own save point (a rejected one is rolled
-  // back alone), writes the whole group with one synced write, then answers.
+  // back alone), writes the whole group with one synced write, then answers
+  // everyone, the rejected too: a rejection may rest on state staged by
+  // another append of the group, which only counts once it is durable.
   void CommitGroup(const std::vector<PendingAppend*>& group) {
+    if (!write_failure_.ok()) {
+      for (PendingAppend* pending : group) pending->Finish(write_failure_);
+      appends_rejected_.fetch_add(group.size());
+      return;
+    }
     rocksdb::WriteBatchWithIndex batch(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true);
     const uint64_t first_of_group = signal_->last_committed() + 1;
     uint64_t next_position = first_of_group;
     const absl::Time now = options_.clock();
     std::vector<std::pair<PendingAppend*, AppendResult>> staged;
+    std::vector<std::pair<PendingAppend*, absl::Status>> rejected;
     for (PendingAppend* pending : group) {
       batch.SetSavePoint();
       absl::StatusOr<AppendResult> result =
           stager_.Stage(*pending->request, pending->fingerprint, next_position, now, batch);
       if (!result.ok()) {
-        batch.RollbackToSavePoint();
-        appends_rejected_.fetch_add(1);
-        pending->Finish(result.status());
+        rejected.emplace_back(pending, result.status());
+        if (rocksdb::Status rolled_back = batch.RollbackToSavePoint(); !rolled_back.ok()) {
+          FailGroup(staged, rejected, FromRocks(rolled_back, "rolling back a rejected append"));
+          return;
+        }
         continue;
       }
       batch.PopSavePoint();
@@ -273,18 +284,36 @@ class EmbeddedEventStore::Impl {
     if (next_position != first_of_group) {
       rocksdb::Status written = database_->db()->Write(write_options_, batch.GetWriteBatch());
       if (!written.ok()) {
-        absl::Status error = FromRocks(written, "writing a group of appends");
-        for (auto& [pending, result] : staged) pending->Finish(error);
-        appends_rejected_.fetch_add(staged.size());
+        FailGroup(staged, rejected, FromRocks(written, "writing a group of appends"));
         return;
       }
       write_batches_.fetch_add(1);
       signal_->Publish(next_position - 1);
     }
+    for (auto& [pending, status] : rejected) pending->Finish(status);
+    appends_rejected_.fetch_add(rejected.size());
     for (auto& [pending, result] : staged) {
       if (!result.replayed) appends_committed_.fetch_add(1);
       pending->Finish(std::move(result));
     }
+  }
+
+  // After a failed write the outcome on disk is unknown (the WAL record may
+  // be there) and the in-memory position may be wrong, so the store stops
+  // accepting appends until it is reopened, which recomputes everything from
+  // disk. Every append of the group gets the same error.
+  void FailGroup(const std::vector<std::pair<PendingAppend*, AppendResult>>& staged,
+                 const std::vector<std::pair<PendingAppend*, absl::Status>>& rejected,
+                 const absl::Status& cause) {
+    write_failure_ = absl::Status(
+        cause.code(),
+        absl::StrCat(cause.message(),
+                     ". The store accepts no appends until it is reopened; whether this append "
+                     "was written is unknown, so retry it with the same request_id after the "
+                     "restart"));
+    for (const auto& [pending, result] : staged) pending->Finish(write_failure_);
+    for (const auto& [pending, status] : rejected) pending->Finish(write_failure_);
+    appends_rejected_.fetch_add(staged.size() + rejected.size());
   }
 
   void StopSubscriptions() {
@@ -294,7 +323,11 @@ class EmbeddedEventStore::Impl {
       subscriptions.swap(subscriptions_);
     }
     for (const auto& weak : subscriptions) {
-      if (std::shared_ptr<SubscriptionWorker> worker = weak.lock()) worker->Stop();
+      // A worker whose handler is still running is alive (its thread holds
+      // it), so this waits for every handler before the database closes.
+      if (std::shared_ptr<SubscriptionWorker> worker = weak.lock()) {
+        worker->Stop(absl::CancelledError("the store was closed"));
+      }
     }
   }
 
@@ -313,6 +346,9 @@ class EmbeddedEventStore::Impl {
 
   std::mutex subscriptions_mutex_;
   std::list<std::weak_ptr<SubscriptionWorker>> subscriptions_;
+
+  // Set by the writer thread on a failed write; read only by it.
+  absl::Status write_failure_;
 
   std::atomic<uint64_t> appends_committed_{0};
   std::atomic<uint64_t> appends_rejected_{0};

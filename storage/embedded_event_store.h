@@ -48,9 +48,12 @@ struct EmbeddedStoreStats {
   uint64_t appends_committed = 0;
   // Appends answered with an error (nothing written).
   uint64_t appends_rejected = 0;
-  // RocksDB writes, i.e. WAL syncs in synced mode. Fewer than appends when
-  // group commit is at work.
+  // RocksDB writes: fewer than appends when group commit is at work.
   uint64_t write_batches = 0;
+  // WAL fsyncs RocksDB performed. In synced mode at least one per write
+  // batch, which is what makes an acknowledged append survive power loss;
+  // 0 in unsynced mode.
+  uint64_t wal_syncs = 0;
 };
 
 class EmbeddedEventStore : public EventStore {

@@ -146,7 +146,8 @@ class EventStore {
 
   // Appends atomically and durably: returns OK only after the write, with
   // every projection update and the idempotency record, is in the synced WAL.
-  // Errors, after which nothing was written:
+  // Errors, after which nothing was written (except as said for a refused
+  // disk write):
   //   INVALID_ARGUMENT  malformed request (empty id, bad stream name, no
   //                     events, the same stream twice, request id reused for
   //                     a different request).
@@ -154,7 +155,10 @@ class EventStore {
   //                     names the current version and CurrentVersionOf()
   //                     extracts it.
   //   a projection's own error, unchanged.
-  //   UNAVAILABLE / RESOURCE_EXHAUSTED when the disk refuses the write.
+  //   UNAVAILABLE / RESOURCE_EXHAUSTED when the disk refuses the write. Then
+  //                     whether it was written is unknown: retry with the
+  //                     same request_id. The embedded store refuses every
+  //                     append after such a failure until it is reopened.
   virtual absl::StatusOr<AppendResult> Append(const AppendRequest& request) = 0;
 
   // Events of `stream` with version >= from_version, at most `limit`, in

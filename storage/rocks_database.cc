@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "rocksdb/filter_policy.h"
+#include "rocksdb/statistics.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
 #include "services/common/status_macros.h"
@@ -89,12 +90,16 @@ absl::StatusOr<std::unique_ptr<RocksDatabase>> RocksDatabase::Open(const std::st
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw_db = nullptr;
-  rocksdb::Status opened =
-      rocksdb::DB::Open(MakeDbOptions(), directory, descriptors, &handles, &raw_db);
+  rocksdb::DBOptions db_options = MakeDbOptions();
+  // Counts WAL syncs, so tests and metrics can see that durability is real.
+  std::shared_ptr<rocksdb::Statistics> statistics = rocksdb::CreateDBStatistics();
+  db_options.statistics = statistics;
+  rocksdb::Status opened = rocksdb::DB::Open(db_options, directory, descriptors, &handles, &raw_db);
   if (!opened.ok()) return OpenError(opened, directory);
 
   std::unique_ptr<RocksDatabase> database(new RocksDatabase());
   database->directory_ = directory;
+  database->statistics_ = std::move(statistics);
   database->db_.reset(raw_db);
   for (size_t i = 0; i < kColumnFamilyCount; ++i) database->families_[i] = handles[i];
   TORG_RETURN_IF_ERROR(database->CheckFormatMarker());
@@ -131,6 +136,10 @@ absl::Status RocksDatabase::CheckFormatMarker() {
                                                       keys::kFormatVersion, ": upgrade Torg"));
   }
   return absl::OkStatus();
+}
+
+uint64_t RocksDatabase::WalSyncs() const {
+  return statistics_->getTickerCount(rocksdb::WAL_FILE_SYNCED);
 }
 
 absl::StatusOr<std::optional<std::string>> RocksDatabase::Get(ColumnFamily family,

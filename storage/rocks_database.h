@@ -35,6 +35,9 @@ class RocksDatabase {
     return families_[Index(family)];
   }
 
+  // How many times RocksDB fsynced the WAL since open.
+  uint64_t WalSyncs() const;
+
   // A committed value; nullopt when absent.
   absl::StatusOr<std::optional<std::string>> Get(ColumnFamily family, absl::string_view key) const;
 
@@ -46,6 +49,7 @@ class RocksDatabase {
   absl::Status CheckFormatMarker();
 
   std::string directory_;
+  std::shared_ptr<rocksdb::Statistics> statistics_;
   std::unique_ptr<rocksdb::DB> db_;
   std::array<rocksdb::ColumnFamilyHandle*, kColumnFamilyCount> families_{};
 };

@@ -43,7 +43,9 @@ void AppendForever(torg::storage::EventStore& store, int thread_index, uint64_t 
   std::mt19937_64 random(seed * 1000 + static_cast<uint64_t>(thread_index));
   for (uint64_t i = 0;; ++i) {
     torg::testing::crash::Append append;
-    append.request_id = absl::StrCat("p", ::getpid(), "-t", thread_index, "-", i);
+    // The seed differs per run, so ids never collide with an earlier run's,
+    // even when the operating system reuses a pid.
+    append.request_id = absl::StrCat("s", seed, "-t", thread_index, "-", i);
     append.stream = absl::StrCat("crash-", random() % 20);
     append.event_count = 1 + static_cast<int>(random() % 3);
     if (random() % 2 == 0) {

@@ -73,6 +73,30 @@ TEST(EmbeddedEventStoreTest, ConcurrentSyncedAppendsShareWalSyncs) {
       << "batches=" << stats.write_batches << " appends=" << stats.appends_committed;
 }
 
+TEST(EmbeddedEventStoreTest, SyncedModeFsyncsTheWalForEveryBatchAndUnsyncedNever) {
+  // Killing a process cannot show a missing fsync (the page cache survives),
+  // so durability is checked where it is decided: RocksDB's own count.
+  for (Durability durability : {Durability::kSynced, Durability::kUnsyncedForTestsOnly}) {
+    TempDir dir;
+    EmbeddedStoreOptions options;
+    options.directory = dir.path();
+    options.durability = durability;
+    ASSERT_OK_AND_ASSIGN(auto store, EmbeddedEventStore::Open(std::move(options)));
+    const uint64_t syncs_at_open = store->stats().wal_syncs;
+    for (int i = 0; i < 10; ++i) {
+      ASSERT_OK(store->Append(AppendRequest::ToStream(absl::StrCat("r", i), "s", std::nullopt,
+                                                      {{"test.Noted", "x", ""}})));
+    }
+    const storage::EmbeddedStoreStats stats = store->stats();
+    ASSERT_EQ(stats.write_batches, 10u);
+    if (durability == Durability::kSynced) {
+      EXPECT_GE(stats.wal_syncs - syncs_at_open, stats.write_batches);
+    } else {
+      EXPECT_EQ(stats.wal_syncs - syncs_at_open, 0u);
+    }
+  }
+}
+
 TEST(EmbeddedEventStoreTest, RejectedAppendInAGroupLeavesTheOthersIntact) {
   TempDir dir;
   ASSERT_OK_AND_ASSIGN(auto store, OpenAt(dir.path()));

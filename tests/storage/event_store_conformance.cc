@@ -499,6 +499,49 @@ TEST_P(EventStoreConformanceTest, HandlerErrorEndsTheSubscriptionWithThatError) 
   EXPECT_EQ(subscription->next_position(), 2u);
 }
 
+TEST_P(EventStoreConformanceTest, HandlerMayDropItsOwnSubscription) {
+  ASSERT_OK(store_->Append(ToStream("r1", "a", 0, 5)));
+  std::unique_ptr<storage::Subscription> subscription;
+  absl::Notification handle_set;
+  absl::Notification dropped;
+  std::atomic<int> delivered{0};
+  ASSERT_OK_AND_ASSIGN(subscription, store_->Subscribe(1, [&](const RecordedEvent& event) {
+    handle_set.WaitForNotification();
+    delivered.fetch_add(1);
+    if (event.position == 2) {
+      subscription.reset();  // The last handle, from inside the handler.
+      dropped.Notify();
+    }
+    return absl::OkStatus();
+  }));
+  handle_set.Notify();
+  ASSERT_TRUE(dropped.WaitForNotificationWithTimeout(absl::Seconds(10)));
+  ASSERT_OK(store_->Append(ToStream("r2", "a", 5, 1)));
+  absl::SleepFor(absl::Milliseconds(50));
+  EXPECT_EQ(delivered.load(), 2);  // Nothing after the drop.
+  store_.reset();                  // Must not wait on, or touch, the dropped subscription.
+}
+
+TEST_P(EventStoreConformanceTest, ClosingTheStoreWhileAHandlerFailsNeitherHangsNorCrashes) {
+  ASSERT_OK(store_->Append(ToStream("r1", "a", 0, 1)));
+  absl::Notification entered;
+  absl::Notification go;
+  ASSERT_OK_AND_ASSIGN(auto subscription, store_->Subscribe(1, [&](const RecordedEvent&) {
+    entered.Notify();
+    go.WaitForNotification();
+    // Give the closing store time to reach the point
+    // where it waits for this handler.
+    absl::SleepFor(absl::Milliseconds(50));
+    return absl::InternalError("gave up while the store closed");
+  }));
+  ASSERT_TRUE(entered.WaitForNotificationWithTimeout(absl::Seconds(10)));
+  go.Notify();
+  store_.reset();
+  // The store's stop came first; the handler's later error does not replace it.
+  EXPECT_THAT(subscription->status(),
+              StatusIs(absl::StatusCode::kCancelled, HasSubstr("store was closed")));
+}
+
 TEST_P(EventStoreConformanceTest, ClosingTheStoreEndsItsSubscriptions) {
   ASSERT_OK(store_->Append(ToStream("r1", "a", 0, 1)));
   Collector collector(1);
