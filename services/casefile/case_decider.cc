@@ -11,6 +11,9 @@ namespace {
 
 using E = v1::CaseEvent;
 
+// The Finsam law (2003:1210) took effect in 2004: no step can be older.
+constexpr int kEarliestStepYear = 2004;
+
 const v1::Platform* FindPlatform(const v1::ForbundConfig& config, absl::string_view id) {
   for (const v1::Platform& platform : config.platforms()) {
     if (platform.id() == id) return &platform;
@@ -35,6 +38,11 @@ absl::Status CheckEffectiveDate(const CaseState& state, const E& proposed,
     return absl::InvalidArgumentError("effective_date is not a calendar date");
   }
   day = *parsed;
+  if (day.year() < kEarliestStepYear) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("effective_date ", DateText(day), " is before ", kEarliestStepYear,
+                     ", when coordination under the Finsam law began"));
+  }
   if (day > context.today) {
     return absl::InvalidArgumentError(absl::StrCat("effective_date ", DateText(day),
                                                    " is in the future (today is ",
@@ -331,11 +339,16 @@ absl::Status DecideKind(const CaseState& state, const E& proposed, const Decisio
       return DecideHandoverProposed(state, proposed.handover_proposed(), context);
     case E::kHandoverAccepted:
       return DecideHandoverAccepted(state, proposed.handover_accepted(), context);
-    case E::kHandoverRejected:
+    case E::kHandoverRejected: {
       TORG_RETURN_IF_ERROR(CheckPendingHandover(state, proposed.handover_rejected().handover_id()));
-      return proposed.handover_rejected().deviation_id().empty()
-                 ? absl::InvalidArgumentError("deviation_id is required")
-                 : absl::OkStatus();
+      const std::string& deviation_id = proposed.handover_rejected().deviation_id();
+      if (deviation_id.empty() || state.deviation_ids.count(deviation_id) > 0) {
+        return absl::InvalidArgumentError(
+            "deviation_id is required and must be new to the case: every rejection is its own "
+            "deviation");
+      }
+      return absl::OkStatus();
+    }
     case E::kDeviationResolved:
       return state.open_deviation_ids.count(proposed.deviation_resolved().deviation_id()) > 0
                  ? absl::OkStatus()

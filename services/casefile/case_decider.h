@@ -47,10 +47,18 @@ struct DecisionContext {
 //   FAILED_PRECONDITION  the case's status does not allow the step (the
 //                        message names the status and what is allowed), or
 //                        the step contradicts the case (dated before the step
-//                        it follows, an unknown commitment, no pending handover).
+//                        it follows, a commitment already done, no such
+//                        pending handover or open deviation, a follow-up not
+//                        yet due, a party the consent does not cover, a second
+//                        open case on the platform).
 //   INVALID_ARGUMENT     the step itself is malformed (missing or unknown
-//                        fields, a date in the future, fewer than two parties,
-//                        an age or kommun outside the platform's range).
+//                        fields, reused ids, a date in the future or before
+//                        2004, fewer than two parties, an age or kommun
+//                        outside the platform's range).
+//   NOT_FOUND            the step names a commitment the case does not have.
+//   ALREADY_EXISTS       the commitment or follow-up is already recorded.
+//   INTERNAL             the caller gave no configuration, or no participant
+//                        facts for a referral (a bug in the service, not input).
 absl::StatusOr<std::vector<v1::CaseEvent>> Decide(const CaseState& state,
                                                   const v1::CaseEvent& proposed,
                                                   const DecisionContext& context);

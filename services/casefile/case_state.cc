@@ -130,6 +130,7 @@ absl::Status Apply(CaseState& state, const v1::CaseEvent& event) {
       break;
     case v1::CaseEvent::kHandoverRejected:
       state.pending_handover.reset();
+      state.deviation_ids.insert(event.handover_rejected().deviation_id());
       state.open_deviation_ids.insert(event.handover_rejected().deviation_id());
       break;
     case v1::CaseEvent::kDeviationResolved:
@@ -149,7 +150,9 @@ absl::Status Apply(CaseState& state, const v1::CaseEvent& event) {
   }
   // Follow-ups are dated after closure on their own clock; they do not move
   // the floor for other steps (there are none after closure anyway).
-  if (event.kind_case() != v1::CaseEvent::kFollowUpRecorded) {
+  if (state.version == 0) {
+    state.last_step_date = *day;
+  } else if (event.kind_case() != v1::CaseEvent::kFollowUpRecorded) {
     state.last_step_date = std::max(state.last_step_date, *day);
   }
   ++state.version;

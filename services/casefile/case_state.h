@@ -65,6 +65,9 @@ struct CaseState {
   std::optional<CaseOwner> owner;
   std::optional<PendingHandover> pending_handover;
   std::set<std::string> handover_ids;
+  // Every deviation ever opened on the case, and those still open. Ids are
+  // never reused, so a resolved deviation cannot be reopened by accident.
+  std::set<std::string> deviation_ids;
   std::set<std::string> open_deviation_ids;
   std::set<std::string> meeting_ids;
   std::map<std::string, CommitmentStatus> commitments;

@@ -45,9 +45,11 @@ absl::StatusOr<SplitNumber> Split(absl::string_view text) {
   SplitNumber parts;
   std::string digits;
   int separators = 0;
+  size_t separator_digits_before = 0;
   for (char c : text) {
     if (c == '-' || c == '+') {
       parts.separator = c;
+      separator_digits_before = digits.size();
       ++separators;
       continue;
     }
@@ -56,6 +58,12 @@ absl::StatusOr<SplitNumber> Split(absl::string_view text) {
   if (!AllDigits(digits) || separators > 1) {
     return absl::InvalidArgumentError(
         "a personnummer has only digits and one '-' or '+', e.g. 19811218-9876");
+  }
+  // The separator stands between the date and the serial: after YYMMDD or
+  // YYYYMMDD. Anywhere else it is a typing error that could shift the century.
+  if (separators == 1 && separator_digits_before + 4 != digits.size()) {
+    return absl::InvalidArgumentError(
+        "the '-' or '+' belongs between the date and the last four digits, e.g. 811218-9876");
   }
   if (digits.size() == 12) {
     if (parts.separator == '+' && separators == 1) {
@@ -76,15 +84,20 @@ absl::StatusOr<SplitNumber> Split(absl::string_view text) {
 int ResolveCentury(const SplitNumber& parts, int month, int day, absl::CivilDay today) {
   if (!parts.century.empty()) return Digits(parts.century);
   const int two_digit_year = Digits(parts.date.substr(0, 2));
-  int year = static_cast<int>(today.year()) / 100 * 100 + two_digit_year;
-  // Month and day may not form a date yet (that is reported later); compare
-  // on the year and the raw numbers so the century choice stays sensible.
-  if (year > today.year() ||
-      (year == today.year() &&
-       (month > today.month() || (month == today.month() && day > today.day())))) {
+  const int this_year = static_cast<int>(today.year());
+  if (parts.separator == '+') {
+    // Skatteverket writes '+' from the start of the year a person turns
+    // 100: the latest year with these two digits at least 100 years back.
+    const int latest = this_year - 100;
+    return (latest - ((latest - two_digit_year) % 100 + 100) % 100) / 100;
+  }
+  // '-': the most recent such date on or before today. Month and day may not
+  // form a date yet (reported later), so compare the raw numbers.
+  int year = this_year / 100 * 100 + two_digit_year;
+  if (year > this_year || (year == this_year && (month > today.month() ||
+                                                 (month == today.month() && day > today.day())))) {
     year -= 100;
   }
-  if (parts.separator == '+') year -= 100;
   return year / 100;
 }
 

@@ -7,7 +7,9 @@
 // Accepted input forms, with optional spaces around:
 //   YYYYMMDDNNNC     YYYYMMDD-NNNC      twelve digits: the century is given
 //   YYMMDD-NNNC      YYMMDDNNNC         ten digits: the person is under 100
-//   YYMMDD+NNNC                         ten digits: the person is 100 or older
+//   YYMMDD+NNNC                         ten digits: the person turns 100 or more
+//                                       this year (Skatteverket writes '+' from
+//                                       the start of the year of the 100th birthday)
 // where C is the Luhn check digit over the ten digits YYMMDDNNN, and a
 // samordningsnummer has 60 added to the day (DD 61–91).
 
@@ -22,10 +24,11 @@ namespace torg::casefile {
 class Personnummer {
  public:
   // Parses and validates `text`. `today` decides the century of the
-  // ten-digit forms (the most recent century that puts the birth date on or
-  // before `today`, one more back for '+'). INVALID_ARGUMENT, saying what
-  // is wrong in words a coordinator understands, for: a wrong length or
-  // character, a date that does not exist, a birth date after `today`, a
+  // ten-digit forms: with '-' the most recent year that puts the birth date
+  // on or before `today`; with '+' the latest year at least 100 years before
+  // this one. INVALID_ARGUMENT, saying what
+  // is wrong in words a coordinator understands, for: a wrong length,
+  // character or separator position, a date that does not exist, a birth date after `today`, a
   // wrong check digit.
   static absl::StatusOr<Personnummer> Parse(absl::string_view text, absl::CivilDay today);
 

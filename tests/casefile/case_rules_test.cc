@@ -115,6 +115,10 @@ TEST_F(CaseRulesTest, EffectiveDateMayNotBeInTheFutureNorBeforeThePreviousStep) 
   EXPECT_THAT(
       DecideOn({Referral(day_)}, missing),
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("effective_date is required")));
+  E ancient = Step(absl::CivilDay(1999, 12, 31));
+  ancient.mutable_referral_accepted();
+  EXPECT_THAT(DecideOn({}, Referral(absl::CivilDay(2003, 5, 1))),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("before 2004")));
   E impossible = same_day;
   impossible.mutable_effective_date()->set_month(2);
   impossible.mutable_effective_date()->set_day(30);
@@ -193,6 +197,11 @@ TEST_F(CaseRulesTest, RejectedHandoverOpensADeviationThatStaysUntilResolved) {
   EXPECT_TRUE(Fold(history).open_deviation_ids.empty());
   EXPECT_THAT(DecideOn(history, resolve),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("no open deviation d1")));
+  // A second rejection cannot reuse the id and so silently reopen d1.
+  history.push_back(ProposePlatformHandover(day_, "h2"));
+  reject.mutable_handover_rejected()->set_handover_id("h2");
+  EXPECT_THAT(DecideOn(history, reject),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("must be new")));
 }
 
 TEST_F(CaseRulesTest, CommitmentIsCompletedOrCancelledOnce) {

@@ -75,6 +75,10 @@ INSTANTIATE_TEST_SUITE_P(
                       Invalid{"8112189876543", "10 or 12 digits"},
                       Invalid{"81121A-9876", "only digits"}, Invalid{"811218--9876", "only digits"},
                       Invalid{"19811218+9876", "ten-digit form"},
+                      // The separator in the wrong place could shift the century.
+                      Invalid{"1981121-89876", "between the date and the last four"},
+                      Invalid{"811218987+6", "between the date and the last four"},
+                      Invalid{"81121-89876", "between the date and the last four"},
                       // 2001 is no leap year.
                       Invalid{"010229-1234", "does not exist"},
                       Invalid{"811318-9876", "does not exist"},
@@ -85,6 +89,24 @@ INSTANTIATE_TEST_SUITE_P(
                       Invalid{"202611251238", "future"}, Invalid{"203012311233", "future"},
                       // '+' pushing 1881 is before anyone alive.
                       Invalid{"811218+9876", "not plausible"}));
+
+TEST(PersonnummerCenturyTest, PlusAppliesFromTheStartOfTheYearOfTheHundredthBirthday) {
+  // On 1 March 2026 someone born 15 June 1926 has not turned 100 yet, but
+  // Skatteverket writes '+' from 1 January of that year (18 § FOL).
+  absl::StatusOr<Personnummer> number =
+      Personnummer::Parse("260615+1237", absl::CivilDay(2026, 3, 1));
+  ASSERT_THAT(number, ::torg::testing::IsOk());
+  EXPECT_EQ(number->normalized(), "192606151237");
+  // The same digits with '-' on that day: the most recent such date on or
+  // before today, which is also 1926 (2026-06-15 is still ahead).
+  number = Personnummer::Parse("260615-1237", absl::CivilDay(2026, 3, 1));
+  ASSERT_THAT(number, ::torg::testing::IsOk());
+  EXPECT_EQ(number->normalized(), "192606151237");
+  // After the birthday the '-' form means someone born this year.
+  number = Personnummer::Parse("260615-1237", absl::CivilDay(2026, 7, 1));
+  ASSERT_THAT(number, ::torg::testing::IsOk());
+  EXPECT_EQ(number->normalized(), "202606151237");
+}
 
 TEST(LuhnTest, KnownCheckDigits) {
   EXPECT_EQ(LuhnCheckDigit("811218987"), 6);
