@@ -136,14 +136,20 @@ TEST(EmbeddedEventStoreTest, SecondOpenOfTheSameDirectoryIsRefused) {
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("in use")));
 }
 
+// Opens a plain RocksDB in `directory`, as some other program would.
+std::unique_ptr<rocksdb::DB> OpenForeignDb(const std::string& directory) {
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  rocksdb::DB* raw = nullptr;
+  EXPECT_TRUE(rocksdb::DB::Open(options, directory, &raw).ok());
+  return std::unique_ptr<rocksdb::DB>(raw);
+}
+
 TEST(EmbeddedEventStoreTest, DataOfANewerFormatIsRefused) {
   TempDir dir;
   {
-    rocksdb::Options options;
-    options.create_if_missing = true;
-    rocksdb::DB* raw = nullptr;
-    ASSERT_TRUE(rocksdb::DB::Open(options, dir.path(), &raw).ok());
-    std::unique_ptr<rocksdb::DB> db(raw);
+    std::unique_ptr<rocksdb::DB> db = OpenForeignDb(dir.path());
+    ASSERT_NE(db, nullptr);
     ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), "format", "99").ok());
   }
   EXPECT_THAT(OpenAt(dir.path()),
@@ -153,11 +159,8 @@ TEST(EmbeddedEventStoreTest, DataOfANewerFormatIsRefused) {
 TEST(EmbeddedEventStoreTest, UnknownColumnFamilyIsRefused) {
   TempDir dir;
   {
-    rocksdb::Options options;
-    options.create_if_missing = true;
-    rocksdb::DB* raw = nullptr;
-    ASSERT_TRUE(rocksdb::DB::Open(options, dir.path(), &raw).ok());
-    std::unique_ptr<rocksdb::DB> db(raw);
+    std::unique_ptr<rocksdb::DB> db = OpenForeignDb(dir.path());
+    ASSERT_NE(db, nullptr);
     rocksdb::ColumnFamilyHandle* handle = nullptr;
     ASSERT_TRUE(
         db->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), "from_the_future", &handle).ok());
