@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/casefile/case_rules.h"
+#include "services/casefile/forbund_lookup.h"
 #include "services/common/status_macros.h"
 
 namespace torg::casefile {
@@ -13,18 +14,6 @@ using E = v1::CaseEvent;
 
 // The Finsam law (2003:1210) took effect in 2004: no step can be older.
 constexpr int kEarliestStepYear = 2004;
-
-const v1::Platform* FindPlatform(const v1::ForbundConfig& config, absl::string_view id) {
-  for (const v1::Platform& platform : config.platforms()) {
-    if (platform.id() == id) return &platform;
-  }
-  return nullptr;
-}
-
-bool PartyExists(const v1::ForbundConfig& config, absl::string_view id) {
-  return std::any_of(config.parties().begin(), config.parties().end(),
-                     [&](const v1::Party& party) { return party.id() == id; });
-}
 
 std::string DateText(absl::CivilDay day) { return absl::FormatCivilTime(day); }
 

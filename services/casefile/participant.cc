@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/casefile/case_state.h"
+#include "services/casefile/forbund_lookup.h"
 
 namespace torg::casefile {
 namespace {
@@ -12,16 +13,6 @@ using E = v1::ParticipantEvent;
 
 // Nobody alive was born before this year; see personnummer.cc.
 constexpr int kEarliestBirthYear = 1890;
-
-bool KommunExists(const v1::ForbundConfig& config, const std::string& code) {
-  return std::any_of(config.kommuner().begin(), config.kommuner().end(),
-                     [&](const v1::Kommun& kommun) { return kommun.code() == code; });
-}
-
-bool PartyExists(const v1::ForbundConfig& config, const std::string& id) {
-  return std::any_of(config.parties().begin(), config.parties().end(),
-                     [&](const v1::Party& party) { return party.id() == id; });
-}
 
 void ApplyRegistered(ParticipantState& state, const v1::ParticipantRegistered& registered,
                      absl::CivilDay day) {
