@@ -108,6 +108,17 @@ absl::StatusOr<AppendResult> AppendStager::Stage(const AppendRequest& request,
     }
     versions.push_back(current);
   }
+  // Key ids are claimed here, on the writer thread and through the batch, so
+  // an id created by an earlier append of this group counts as existing too:
+  // of two racing appends at most one creates it.
+  for (const KeyWrite& key : request.key_writes) {
+    TORG_ASSIGN_OR_RETURN(std::optional<std::string> existing,
+                          Read(batch, ColumnFamily::kSealedKeys, keys::SealedKeyKey(key.key_id)));
+    if (existing.has_value()) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("key id ", key.key_id, " already exists; a key is never overwritten"));
+    }
+  }
 
   AppendResult result;
   result.first_position = first_position;
@@ -128,6 +139,10 @@ absl::StatusOr<AppendResult> AppendStager::Stage(const AppendRequest& request,
     }
     batch.Put(database_.family(ColumnFamily::kStreamHeads), keys::StreamHeadKey(write.stream),
               keys::EncodeUint64(version));
+  }
+  for (const KeyWrite& key : request.key_writes) {
+    batch.Put(database_.family(ColumnFamily::kSealedKeys), keys::SealedKeyKey(key.key_id),
+              ToSlice(key.wrapped_key));
   }
   result.last_position = position - 1;
   result.stream_versions = std::move(versions);

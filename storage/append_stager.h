@@ -2,9 +2,9 @@
 #define TORG_STORAGE_APPEND_STAGER_H_
 
 // Checks one append and stages all it writes (events, stream index and
-// heads, projections, the idempotency record) into the group's batch. Runs
-// only on the writer thread, so what it reads cannot change under it except
-// through the batch itself, which it reads through.
+// heads, projections, key writes, the idempotency record) into the group's
+// batch. Runs only on the writer thread, so what it reads cannot change under
+// it except through the batch itself, which it reads through.
 
 #include <cstdint>
 #include <map>

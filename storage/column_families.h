@@ -3,7 +3,9 @@
 
 // The column families of the store: one fixed, ordered list. A new family
 // is added at the end, never inserted or renamed, because the names are on
-// disk and the indexes are used as array positions.
+// disk and the indexes are used as array positions. A store written before a
+// family was added still opens: the missing family is created empty
+// (rocks_database.cc). A family on disk that is not in this list is refused.
 
 #include <array>
 #include <cstddef>
@@ -25,12 +27,16 @@ enum class ColumnFamily : size_t {
   kIdempotency,
   // (projection name, key) -> value: the read models.
   kProjections,
+  // key id -> wrapped data key: written with an append, deleted to erase
+  // (crypto-shredding). Opaque bytes; storage never interprets them.
+  kSealedKeys,
 };
 
-inline constexpr size_t kColumnFamilyCount = 6;
+inline constexpr size_t kColumnFamilyCount = 7;
 
 inline constexpr std::array<absl::string_view, kColumnFamilyCount> kColumnFamilyNames = {
-    "default", "events", "stream_index", "stream_heads", "idempotency", "projections",
+    "default",     "events",      "stream_index", "stream_heads",
+    "idempotency", "projections", "sealed_keys",
 };
 
 constexpr size_t Index(ColumnFamily family) { return static_cast<size_t>(family); }

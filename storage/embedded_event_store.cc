@@ -226,6 +226,43 @@ class EmbeddedEventStore::Impl {
     return database_->CreateCheckpoint(directory);
   }
 
+  absl::StatusOr<std::optional<AppendResult>> LookupRequest(
+      absl::string_view request_id, absl::string_view request_fingerprint) const {
+    TORG_RETURN_IF_ERROR(ValidateRequestLookup(request_id, request_fingerprint));
+    TORG_ASSIGN_OR_RETURN(
+        std::optional<std::string> stored,
+        database_->Get(ColumnFamily::kIdempotency, keys::IdempotencyKey(request_id)));
+    if (!stored.has_value()) return std::optional<AppendResult>();
+    TORG_ASSIGN_OR_RETURN(v1::AppendOutcome outcome, DecodeAppendOutcome(*stored));
+    // Stored as Append stores it: digested with the explicit-fingerprint tag.
+    AppendRequest as_appended;
+    as_appended.request_fingerprint = std::string(request_fingerprint);
+    if (outcome.request_fingerprint() != RequestFingerprint(as_appended)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "request_id ", request_id,
+          " was already used for a different request; use a new id for a new request"));
+    }
+    return std::optional<AppendResult>(ReplayedResult(outcome));
+  }
+
+  absl::StatusOr<std::optional<std::string>> ReadKey(absl::string_view key_id) const {
+    TORG_RETURN_IF_ERROR(ValidateKeyId(key_id));
+    return database_->Get(ColumnFamily::kSealedKeys, keys::SealedKeyKey(key_id));
+  }
+
+  // Not through the writer thread: a single delete needs no group, and
+  // RocksDB orders it with the group writes. An append racing with it either
+  // found the key (ALREADY_EXISTS) or creates it afresh after it.
+  absl::Status DestroyKey(absl::string_view key_id) const {
+    TORG_RETURN_IF_ERROR(ValidateKeyId(key_id));
+    const std::string key = keys::SealedKeyKey(key_id);
+    return FromRocks(
+        database_->db()->Delete(write_options_, database_->family(ColumnFamily::kSealedKeys), key),
+        "destroying a key");
+  }
+
+  absl::Status CompactKeys() const { return database_->PurgeDeleted(ColumnFamily::kSealedKeys); }
+
   EmbeddedStoreStats stats() const {
     return {appends_committed_.load(), appends_rejected_.load(), write_batches_.load(),
             database_->WalSyncs()};
@@ -404,6 +441,17 @@ absl::StatusOr<std::vector<ProjectionEntry>> EmbeddedEventStore::ScanProjection(
 absl::Status EmbeddedEventStore::CreateCheckpoint(const std::string& directory) {
   return impl_->CreateCheckpoint(directory);
 }
+absl::StatusOr<std::optional<AppendResult>> EmbeddedEventStore::LookupRequest(
+    absl::string_view request_id, absl::string_view request_fingerprint) {
+  return impl_->LookupRequest(request_id, request_fingerprint);
+}
+absl::StatusOr<std::optional<std::string>> EmbeddedEventStore::ReadKey(absl::string_view key_id) {
+  return impl_->ReadKey(key_id);
+}
+absl::Status EmbeddedEventStore::DestroyKey(absl::string_view key_id) {
+  return impl_->DestroyKey(key_id);
+}
+absl::Status EmbeddedEventStore::CompactKeys() { return impl_->CompactKeys(); }
 EmbeddedStoreStats EmbeddedEventStore::stats() const { return impl_->stats(); }
 
 }  // namespace torg::storage

@@ -86,6 +86,15 @@ class EmbeddedEventStore : public EventStore {
                                                               absl::string_view start_after,
                                                               size_t limit) override;
   absl::Status CreateCheckpoint(const std::string& directory) override;
+  absl::StatusOr<std::optional<AppendResult>> LookupRequest(
+      absl::string_view request_id, absl::string_view request_fingerprint) override;
+  absl::StatusOr<std::optional<std::string>> ReadKey(absl::string_view key_id) override;
+  absl::Status DestroyKey(absl::string_view key_id) override;
+  // Flushes every family (retiring the WAL files written so far), compacts
+  // sealed_keys through its last level, and returns once the retired WAL and
+  // table files are deleted from the data directory. UNAVAILABLE (retry) if
+  // a checkpoint being written keeps them for more than a few seconds.
+  absl::Status CompactKeys() override;
 
   EmbeddedStoreStats stats() const;
 

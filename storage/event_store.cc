@@ -15,6 +15,7 @@ namespace {
 // current version, so adapters can return it without parsing the message.
 constexpr absl::string_view kCurrentVersionPayload = "type.torg.se/torg.storage.CurrentVersion";
 
+// Stream names and key ids share one rule.
 constexpr size_t kMaxStreamNameLength = 200;
 constexpr size_t kMaxRequestIdLength = 200;
 constexpr size_t kMaxProjectionNameLength = 64;
@@ -29,6 +30,22 @@ bool IsStreamNameChar(char c) {
 
 bool IsProjectionNameChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+}
+
+// A stream name or key id; `what` says which, for the message.
+absl::Status ValidateName(absl::string_view what, absl::string_view name) {
+  if (name.empty() || name.size() > kMaxStreamNameLength) {
+    return absl::InvalidArgumentError(absl::StrCat(what, " must be 1 to ", kMaxStreamNameLength,
+                                                   " characters, got ", name.size()));
+  }
+  for (char c : name) {
+    if (!IsStreamNameChar(c)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(what, " may contain only A-Z, a-z, 0-9 and . _ : -, got \"",
+                       absl::CHexEscape(name), "\""));
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -62,19 +79,10 @@ std::optional<uint64_t> CurrentVersionOf(const absl::Status& status) {
 }
 
 absl::Status ValidateStreamName(absl::string_view stream) {
-  if (stream.empty() || stream.size() > kMaxStreamNameLength) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "stream name must be 1 to ", kMaxStreamNameLength, " characters, got ", stream.size()));
-  }
-  for (char c : stream) {
-    if (!IsStreamNameChar(c)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("stream name may contain only A-Z, a-z, 0-9 and . _ : -, got \"",
-                       absl::CHexEscape(stream), "\""));
-    }
-  }
-  return absl::OkStatus();
+  return ValidateName("stream name", stream);
 }
+
+absl::Status ValidateKeyId(absl::string_view key_id) { return ValidateName("key id", key_id); }
 
 absl::Status ValidateProjectionName(absl::string_view name) {
   if (name.empty() || name.size() > kMaxProjectionNameLength) {
@@ -87,6 +95,20 @@ absl::Status ValidateProjectionName(absl::string_view name) {
           absl::StrCat("projection name may contain only a-z, 0-9 and . _ -, got \"",
                        absl::CHexEscape(name), "\""));
     }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateRequestLookup(absl::string_view request_id,
+                                   absl::string_view request_fingerprint) {
+  if (request_id.empty() || request_id.size() > kMaxRequestIdLength) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("request_id must be 1 to ", kMaxRequestIdLength, " bytes"));
+  }
+  if (request_fingerprint.empty() || request_fingerprint.size() > kMaxFingerprintLength) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("a request lookup needs the request's fingerprint, a digest of 1 to ",
+                     kMaxFingerprintLength, " bytes"));
   }
   return absl::OkStatus();
 }
@@ -120,6 +142,18 @@ absl::Status ValidateAppendRequest(const AppendRequest& request) {
                                                        kMaxTypeLength, " characters (stream ",
                                                        write.stream, ")"));
       }
+    }
+  }
+  std::set<absl::string_view> key_ids;
+  for (const KeyWrite& key : request.key_writes) {
+    if (absl::Status status = ValidateKeyId(key.key_id); !status.ok()) return status;
+    if (!key_ids.insert(key.key_id).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("key id ", key.key_id, " appears twice in one append"));
+    }
+    if (key.wrapped_key.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("the wrapped key of key id ", key.key_id, " is empty"));
     }
   }
   return absl::OkStatus();

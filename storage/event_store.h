@@ -4,6 +4,8 @@
 // The event store: Torg's only write path. Every step of a case is an event
 // appended to a stream; every event also gets a global position, and read
 // models (projections) are updated in the same atomic write as the events.
+// It also keeps wrapped data keys, created with an append and destroyed on
+// their own, so that erasing a key erases what was sealed with it.
 //
 // Every implementation (the embedded RocksDB store, the remote store of a
 // storage node) must pass tests/storage/event_store_conformance.h.
@@ -45,19 +47,34 @@ struct StreamWrite {
   std::vector<NewEvent> events;
 };
 
-// One atomic append: all of its writes happen, with their projections and
-// the idempotency record, or none of them does.
+// A wrapped (encrypted) data key to store with an append, e.g. a
+// participant's key sealed under the master key. Storage never interprets
+// either field.
+struct KeyWrite {
+  // The key's id: 1 to 200 characters of [A-Za-z0-9._:-], like a stream name.
+  std::string key_id;
+  // The wrapped key. Not empty.
+  std::string wrapped_key;
+};
+
+// One atomic append: all of its writes happen, with their projections, key
+// writes and the idempotency record, or none of them does.
 struct AppendRequest {
   // The client's id for this request, 1 to 200 bytes. A request with an id
   // that already succeeded returns that first result and writes nothing.
   std::string request_id;
   // One or more writes, each to a different stream.
   std::vector<StreamWrite> writes;
+  // Keys created by this append, each with a different id that must not
+  // exist in the store yet. Stored in the same atomic, durable write as the
+  // events; read with ReadKey, erased with DestroyKey.
+  std::vector<KeyWrite> key_writes;
   // What makes two requests "the same" for idempotency. When empty, the
-  // store digests `writes`. A service whose events differ between attempts
-  // of one client request (fresh ids, fresh encryption nonces) passes a
-  // digest of the client's request instead, so an honest retry replays and a
-  // reused id for another request is still refused.
+  // store digests `writes` and `key_writes`. A service whose events differ
+  // between attempts of one client request (fresh ids, fresh encryption
+  // nonces, a freshly wrapped key) passes a digest of the client's request
+  // instead, so an honest retry replays (keeping what the first attempt
+  // wrote) and a reused id for another request is still refused.
   std::string request_fingerprint;
 
   // Convenience for the common case of one stream.
@@ -149,17 +166,33 @@ class EventStore {
   // Errors, after which nothing was written (except as said for a refused
   // disk write):
   //   INVALID_ARGUMENT  malformed request (empty id, bad stream name, no
-  //                     events, the same stream twice, request id reused for
-  //                     a different request).
+  //                     events, the same stream twice, a bad or repeated key
+  //                     id, an empty wrapped key, request id reused for a
+  //                     different request).
   //   ABORTED           a stream is not at its expected version; the message
   //                     names the current version and CurrentVersionOf()
   //                     extracts it.
+  //   ALREADY_EXISTS    a key id of `key_writes` is already in the store
+  //                     (also when an append committed just before claimed
+  //                     it: the check is part of the commit, so of two
+  //                     racing appends at most one creates an id).
   //   a projection's own error, unchanged.
   //   UNAVAILABLE / RESOURCE_EXHAUSTED when the disk refuses the write. Then
   //                     whether it was written is unknown: retry with the
   //                     same request_id. The embedded store refuses every
   //                     append after such a failure until it is reopened.
   virtual absl::StatusOr<AppendResult> Append(const AppendRequest& request) = 0;
+
+  // The result of the request with `request_id`, if one committed; nullopt
+  // otherwise. `request_fingerprint` is what the caller would pass in
+  // AppendRequest::request_fingerprint (required here, never empty). A
+  // service checks this before deciding a command, because once the first
+  // attempt is in, the state has moved on and deciding again would refuse an
+  // honest retry. The answer, when present, is marked replayed. Errors:
+  //   INVALID_ARGUMENT  an empty or too long id, an empty fingerprint, or the
+  //                     id was used for a request with another fingerprint.
+  virtual absl::StatusOr<std::optional<AppendResult>> LookupRequest(
+      absl::string_view request_id, absl::string_view request_fingerprint) = 0;
 
   // Events of `stream` with version >= from_version, at most `limit`, in
   // version order. An unknown stream is empty, not an error.
@@ -199,6 +232,36 @@ class EventStore {
   // Writes a consistent, openable copy of the whole store into `directory`,
   // which must not exist yet, while the store keeps serving.
   virtual absl::Status CreateCheckpoint(const std::string& directory) = 0;
+
+  // --- Wrapped data keys (see AppendRequest::key_writes) ---------------------
+
+  // The wrapped key stored under `key_id`, as committed; nullopt if it was
+  // never written or has been destroyed. INVALID_ARGUMENT for a malformed id.
+  virtual absl::StatusOr<std::optional<std::string>> ReadKey(absl::string_view key_id) = 0;
+
+  // Deletes the key `key_id`, durably: returns OK only once the deletion is
+  // in the WAL, synced as every append is (per the store's durability). OK
+  // also when the key is absent, so an interrupted erasure can simply be
+  // repeated. INVALID_ARGUMENT for a malformed id. From then on ReadKey
+  // returns nullopt, and a later append may create the id afresh.
+  //
+  // Logically gone is not physically gone: like any deleted value in an LSM
+  // store, the bytes may remain in older table (SST) files and in WAL files
+  // until those are compacted away or retired. CompactKeys makes that happen.
+  // Copies made earlier (checkpoints, backups) keep the key until they are
+  // themselves deleted.
+  virtual absl::Status DestroyKey(absl::string_view key_id) = 0;
+
+  // Physically removes every key destroyed before the call: when it returns
+  // OK, no file of the store (table files and WAL alike) holds the bytes of
+  // such a key any more. It flushes the in-memory writes of the store to
+  // table files, so that the WAL files that held the keys are retired and
+  // deleted, then compacts the keys' table files so that no value of a
+  // destroyed key survives. Costs a flush and a rewrite of the keys; meant
+  // for erasure, e.g. after a batch of DestroyKey calls, not per append. The
+  // store keeps serving meanwhile. It does not reach copies (checkpoints,
+  // backups), nor disk blocks the file system freed but has not overwritten.
+  virtual absl::Status CompactKeys() = 0;
 };
 
 // The current version carried by an ABORTED status from Append, if any.
@@ -211,8 +274,15 @@ absl::Status VersionConflict(absl::string_view stream, uint64_t current_version,
 // INVALID_ARGUMENT unless `stream` is a valid stream name.
 absl::Status ValidateStreamName(absl::string_view stream);
 
+// INVALID_ARGUMENT unless `key_id` is a valid key id.
+absl::Status ValidateKeyId(absl::string_view key_id);
+
 // INVALID_ARGUMENT unless `name` is a valid projection name.
 absl::Status ValidateProjectionName(absl::string_view name);
+
+// INVALID_ARGUMENT unless the arguments of LookupRequest are well formed.
+absl::Status ValidateRequestLookup(absl::string_view request_id,
+                                   absl::string_view request_fingerprint);
 
 // INVALID_ARGUMENT unless the request is well formed (see Append).
 absl::Status ValidateAppendRequest(const AppendRequest& request);

@@ -51,4 +51,6 @@ std::string ProjectionKey(absl::string_view projection, absl::string_view key) {
   return absl::StrCat(ProjectionPrefix(projection), key);
 }
 
+std::string SealedKeyKey(absl::string_view key_id) { return std::string(key_id); }
+
 }  // namespace torg::storage::keys

@@ -13,10 +13,12 @@
 //   stream_heads   stream                                version
 //   idempotency    request id                            torg.storage.v1.AppendOutcome
 //   projections    projection name 0x00 projection key   the projection's value
+//   sealed_keys    key id                                the wrapped key, opaque bytes
 //
 // Stream and projection names never contain 0x00 (see event_store.h), so the
 // 0x00 separator makes each name's range a clean prefix: "case-1" 0x00 … can
-// never collide with "case-10" 0x00 ….
+// never collide with "case-10" 0x00 …. Key ids follow the stream-name rule;
+// a sealed_keys key is the id itself, and its value is stored as given.
 
 #include <cstdint>
 #include <optional>
@@ -55,6 +57,9 @@ std::string IdempotencyKey(absl::string_view request_id);
 std::string ProjectionKey(absl::string_view projection, absl::string_view key);
 // The prefix shared by every key of `projection`.
 std::string ProjectionPrefix(absl::string_view projection);
+
+// sealed_keys
+std::string SealedKeyKey(absl::string_view key_id);
 
 }  // namespace torg::storage::keys
 

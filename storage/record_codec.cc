@@ -132,6 +132,17 @@ std::string RequestFingerprint(const AppendRequest& request) {
       digest.AddField(event.metadata);
     }
   }
+  // Only when there are key writes, so that the digest of a request without
+  // any is what it was before key writes existed: a retry of a request
+  // committed by an older Torg still replays.
+  if (!request.key_writes.empty()) {
+    digest.AddField("key_writes");
+    digest.AddNumber(request.key_writes.size());
+    for (const KeyWrite& key : request.key_writes) {
+      digest.AddField(key.key_id);
+      digest.AddField(key.wrapped_key);
+    }
+  }
   return digest.Finish();
 }
 

@@ -26,7 +26,7 @@ AppendResult ReplayedResult(const torg::storage::v1::AppendOutcome& outcome);
 
 // What identifies the content of `request` for idempotency: its explicit
 // request_fingerprint when given, else a SHA-256 digest of its streams,
-// expected versions and events. Independent of the request id.
+// expected versions, events and key writes. Independent of the request id.
 std::string RequestFingerprint(const AppendRequest& request);
 
 }  // namespace torg::storage

@@ -1,6 +1,9 @@
 #include "storage/rocks_database.h"
 
+#include <chrono>
 #include <filesystem>
+#include <set>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -10,6 +13,7 @@
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/statistics.h"
 #include "rocksdb/table.h"
+#include "rocksdb/transaction_log.h"
 #include "rocksdb/utilities/checkpoint.h"
 #include "services/common/status_macros.h"
 #include "storage/keys.h"
@@ -27,6 +31,12 @@ rocksdb::DBOptions MakeDbOptions() {
   options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
   options.max_background_jobs = 2;
   options.keep_log_file_num = 5;
+  // Retired WAL files are deleted, never recycled (a recycled file keeps old
+  // records past its new tail) nor archived: DestroyKey + CompactKeys rely on
+  // it to erase keys from the WAL. These are RocksDB's defaults, pinned here.
+  options.recycle_log_file_num = 0;
+  options.WAL_ttl_seconds = 0;
+  options.WAL_size_limit_MB = 0;
   options.bytes_per_sync = 1 << 20;
   return options;
 }
@@ -42,6 +52,12 @@ rocksdb::ColumnFamilyOptions MakeFamilyOptions(ColumnFamily family) {
   if (family == ColumnFamily::kEvents) {
     // The log only grows; its cold bulk compresses best with zstd.
     options.bottommost_compression = rocksdb::kZSTD;
+  }
+  if (family == ColumnFamily::kSealedKeys) {
+    // Wrapped keys are ciphertext, which does not compress; stored as they
+    // are, erasure can be checked by looking for their bytes in the files.
+    options.compression = rocksdb::kNoCompression;
+    options.bottommost_compression = rocksdb::kNoCompression;
   }
   return options;
 }
@@ -163,6 +179,75 @@ absl::Status RocksDatabase::CreateCheckpoint(const std::string& directory) const
   std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw_checkpoint);
   return FromRocks(checkpoint->CreateCheckpoint(directory),
                    absl::StrCat("writing a checkpoint to ", directory));
+}
+
+absl::Status RocksDatabase::PurgeDeleted(ColumnFamily family) const {
+  std::vector<rocksdb::ColumnFamilyHandle*> all(families_.begin(), families_.end());
+  rocksdb::FlushOptions flush;
+  flush.wait = true;
+  flush.allow_write_stall = true;
+  TORG_RETURN_IF_ERROR(FromRocks(db_->Flush(flush, all), "flushing every family"));
+  rocksdb::CompactRangeOptions compact;
+  // Rewrites the last level too, where a deletion and the value it deletes
+  // would otherwise both stay until some later compaction happens by.
+  compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  TORG_RETURN_IF_ERROR(FromRocks(db_->CompactRange(compact, this->family(family), nullptr, nullptr),
+                                 absl::StrCat("compacting ", NameOf(family))));
+  return WaitForObsoleteFilesGone();
+}
+
+absl::Status RocksDatabase::WaitForObsoleteFilesGone() const {
+  // Flush and compaction retire files, but RocksDB deletes them a moment
+  // later (after the waiter is woken) and not while a checkpoint holds file
+  // deletions off. Re-enabling deletions makes RocksDB delete every obsolete
+  // file at once; this then checks it, retrying for a while.
+  constexpr int kAttempts = 500;
+  constexpr std::chrono::milliseconds kPause(10);
+  std::vector<std::string> leftover;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(kPause);
+    TORG_RETURN_IF_ERROR(FromRocks(db_->DisableFileDeletions(), "holding file deletions"));
+    // Not forced: a checkpoint that disabled deletions keeps them disabled.
+    TORG_RETURN_IF_ERROR(
+        FromRocks(db_->EnableFileDeletions(/*force=*/false), "deleting obsolete files"));
+
+    // The directory first, then what is live: a file created in between is
+    // not looked at; one created before is live by now or being written.
+    std::vector<std::string> present;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(directory_, error)) {
+      const std::string name = entry.path().filename().string();
+      if (absl::EndsWith(name, ".sst") || absl::EndsWith(name, ".log")) present.push_back(name);
+    }
+    if (error) {
+      return absl::UnavailableError(
+          absl::StrCat("storage: listing ", directory_, ": ", error.message()));
+    }
+    std::set<std::string> live;
+    std::vector<rocksdb::LiveFileMetaData> tables;
+    db_->GetLiveFilesMetaData(&tables);
+    for (const rocksdb::LiveFileMetaData& table : tables) live.insert(table.relative_filename);
+    rocksdb::VectorLogPtr wal_files;
+    TORG_RETURN_IF_ERROR(FromRocks(db_->GetSortedWalFiles(wal_files), "listing the WAL"));
+    for (const std::unique_ptr<rocksdb::LogFile>& wal : wal_files) {
+      if (wal->Type() == rocksdb::kAliveLogFile) {
+        live.insert(std::filesystem::path(wal->PathName()).filename().string());
+      }
+    }
+    // The list above leaves out an empty WAL, as the current one is right
+    // after a flush.
+    std::unique_ptr<rocksdb::LogFile> current_wal;
+    TORG_RETURN_IF_ERROR(FromRocks(db_->GetCurrentWalFile(&current_wal), "finding the WAL"));
+    live.insert(std::filesystem::path(current_wal->PathName()).filename().string());
+    leftover.clear();
+    for (const std::string& name : present) {
+      if (live.count(name) == 0) leftover.push_back(name);
+    }
+    if (leftover.empty()) return absl::OkStatus();
+  }
+  return absl::UnavailableError(
+      absl::StrCat("storage: obsolete files ", absl::StrJoin(leftover, ", "), " in ", directory_,
+                   " are still held (a checkpoint being written?); retry"));
 }
 
 }  // namespace torg::storage

@@ -20,9 +20,11 @@ namespace torg::storage {
 class RocksDatabase {
  public:
   // Opens or creates the database in `directory` with every family of
-  // column_families.h. FAILED_PRECONDITION when the directory is locked by
-  // another process, holds a family this code does not know, or carries a
-  // newer format marker (it was written by a newer Torg).
+  // column_families.h; a family missing from an existing database (one
+  // written before the family was added) is created empty. FAILED_PRECONDITION
+  // when the directory is locked by another process, holds a family this code
+  // does not know, or carries a newer format marker (it was written by a
+  // newer Torg).
   static absl::StatusOr<std::unique_ptr<RocksDatabase>> Open(const std::string& directory);
 
   // Closes the database, releasing its lock.
@@ -44,9 +46,20 @@ class RocksDatabase {
   // Writes a consistent copy into `directory`, which must not exist yet.
   absl::Status CreateCheckpoint(const std::string& directory) const;
 
+  // Makes values deleted from `family` before the call physically gone from
+  // the directory: flushes every family's memtable (so that the WAL files
+  // written so far are retired; the WAL is shared by all families), compacts
+  // the whole of `family` down to its last level (so that no deleted value,
+  // and no value it shadowed, survives in a table file), and waits until the
+  // retired WAL and table files are deleted. UNAVAILABLE if they are still
+  // held after a while, e.g. by a checkpoint being written: retry.
+  absl::Status PurgeDeleted(ColumnFamily family) const;
+
  private:
   RocksDatabase() = default;
   absl::Status CheckFormatMarker();
+  // OK once every table (.sst) and WAL (.log) file in the directory is live.
+  absl::Status WaitForObsoleteFilesGone() const;
 
   std::string directory_;
   std::shared_ptr<rocksdb::Statistics> statistics_;

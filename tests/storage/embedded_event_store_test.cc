@@ -1,15 +1,21 @@
 // The embedded RocksDB store: the conformance suite, plus what only this
-// implementation promises (group commit, refusing foreign data).
+// implementation promises (group commit, refusing foreign data, opening an
+// older layout, erasing destroyed keys from every file).
 
 #include "storage/embedded_event_store.h"
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rocksdb/db.h"
+#include "storage/column_families.h"
 #include "tests/storage/event_store_conformance.h"
 #include "tests/storage/test_projections.h"
 #include "tests/support/status_matchers.h"
@@ -197,6 +203,141 @@ TEST(EmbeddedEventStoreTest, PinnedClockIsRecorded) {
   EXPECT_EQ(result.recorded_at, pinned);
   ASSERT_OK_AND_ASSIGN(auto events, store->ReadStream("s", 1, 1));
   EXPECT_EQ(events.at(0).recorded_at, pinned);
+}
+
+// --- Column family layout ----------------------------------------------------
+
+TEST(EmbeddedEventStoreTest, StoreWithTheFamiliesOfAnOlderVersionOpensAndGainsTheNewOnes) {
+  // The layout before sealed_keys existed: the first six families, and the
+  // format marker the store writes.
+  constexpr size_t kOldFamilyCount = 6;
+  TempDir dir;
+  {
+    std::unique_ptr<rocksdb::DB> db = OpenForeignDb(dir.path());
+    ASSERT_NE(db, nullptr);
+    for (size_t i = 1; i < kOldFamilyCount; ++i) {
+      rocksdb::ColumnFamilyHandle* handle = nullptr;
+      ASSERT_TRUE(db->CreateColumnFamily(rocksdb::ColumnFamilyOptions(),
+                                         std::string(storage::kColumnFamilyNames[i]), &handle)
+                      .ok());
+      ASSERT_TRUE(db->DestroyColumnFamilyHandle(handle).ok());
+    }
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), "format", "1").ok());
+  }
+  {
+    ASSERT_OK_AND_ASSIGN(auto store, OpenAt(dir.path()));
+    AppendRequest request = AppendRequest::ToStream("r1", "s", 0, {{"test.Noted", "x", ""}});
+    request.key_writes = {{"key-1", "wrapped"}};
+    ASSERT_OK(store->Append(request));
+  }
+  std::vector<std::string> families;
+  ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir.path(), &families).ok());
+  EXPECT_THAT(families, ::testing::Contains("sealed_keys"));
+  ASSERT_OK_AND_ASSIGN(auto store, OpenAt(dir.path()));
+  EXPECT_THAT(store->ReadKey("key-1"), IsOkAndHolds(::testing::Optional(std::string("wrapped"))));
+  EXPECT_THAT(store->StreamVersion("s"), IsOkAndHolds(1u));
+}
+
+// --- Wrapped data keys --------------------------------------------------------
+
+TEST(EmbeddedEventStoreTest, KeysSurviveReopen) {
+  TempDir dir;
+  {
+    ASSERT_OK_AND_ASSIGN(auto store, OpenAt(dir.path()));
+    AppendRequest request = AppendRequest::ToStream("r1", "s", 0, {{"test.Noted", "x", ""}});
+    request.key_writes = {{"key-1", "wrapped-1"}, {"key-2", "wrapped-2"}};
+    ASSERT_OK(store->Append(request));
+    ASSERT_OK(store->DestroyKey("key-2"));
+  }
+  ASSERT_OK_AND_ASSIGN(auto store, OpenAt(dir.path()));
+  EXPECT_THAT(store->ReadKey("key-1"), IsOkAndHolds(::testing::Optional(std::string("wrapped-1"))));
+  EXPECT_THAT(store->ReadKey("key-2"), IsOkAndHolds(std::nullopt));
+}
+
+// Whether any file under `directory` (the WAL, tables, manifests, logs)
+// holds `needle` anywhere in its bytes.
+bool AnyFileContains(const std::string& directory, const std::string& needle) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(directory)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream file(entry.path(), std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(file)),
+                            std::istreambuf_iterator<char>());
+    if (bytes.find(needle) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// A wrapped key no other byte sequence in the store will match by chance:
+// 48 bytes, random like real ciphertext, the same for the same label.
+std::string DistinctiveKey(absl::string_view label) {
+  std::seed_seq seed(label.begin(), label.end());
+  std::mt19937 random(seed);
+  std::string key(48, '\0');
+  for (char& c : key) c = static_cast<char>(random() & 0xff);
+  return key;
+}
+
+AppendRequest AppendWithKey(const std::string& request_id, const std::string& key_id,
+                            const std::string& wrapped_key) {
+  AppendRequest request = AppendRequest::ToStream(request_id, absl::StrCat("stream-", request_id),
+                                                  0, {{"test.Noted", "x", ""}});
+  request.key_writes = {{key_id, wrapped_key}};
+  return request;
+}
+
+TEST(EmbeddedEventStoreTest, DestroyedKeyIsInNoFileAfterCompactKeys) {
+  // Two histories: the key only in the WAL and the memtable when destroyed;
+  // and already in a last-level table file (and a retired WAL).
+  for (int history = 0; history < 2; ++history) {
+    SCOPED_TRACE(absl::StrCat("history ", history));
+    TempDir dir;
+    const std::string doomed = DistinctiveKey(absl::StrCat("doomed-", history));
+    const std::string kept = DistinctiveKey(absl::StrCat("kept-", history));
+    ASSERT_OK_AND_ASSIGN(auto store, OpenAt(dir.path()));
+    ASSERT_OK(store->Append(AppendWithKey("r1", "doomed", doomed)));
+    ASSERT_OK(store->Append(AppendWithKey("r2", "kept", kept)));
+    if (history == 1) {
+      ASSERT_OK(store->CompactKeys());
+    }
+    ASSERT_OK(store->Append(AppendWithKey("r3", "later", DistinctiveKey("later"))));
+    ASSERT_TRUE(AnyFileContains(dir.path(), doomed));  // The scan can see a key.
+
+    ASSERT_OK(store->DestroyKey("doomed"));
+    ASSERT_OK(store->Append(AppendWithKey("r4", "after", DistinctiveKey("after"))));
+    ASSERT_OK(store->CompactKeys());
+
+    EXPECT_FALSE(AnyFileContains(dir.path(), doomed));
+    EXPECT_TRUE(AnyFileContains(dir.path(), kept));
+    EXPECT_THAT(store->ReadKey("kept"), IsOkAndHolds(::testing::Optional(kept)));
+    EXPECT_THAT(store->ReadKey("doomed"), IsOkAndHolds(std::nullopt));
+    store.reset();
+    EXPECT_FALSE(AnyFileContains(dir.path(), doomed));
+    ASSERT_OK_AND_ASSIGN(store, OpenAt(dir.path()));
+    EXPECT_THAT(store->ReadKey("kept"), IsOkAndHolds(::testing::Optional(kept)));
+    EXPECT_THAT(store->ReadKey("after"),
+                IsOkAndHolds(::testing::Optional(DistinctiveKey("after"))));
+    EXPECT_THAT(store->LastPosition(), IsOkAndHolds(4u));
+  }
+}
+
+TEST(EmbeddedEventStoreTest, CompactKeysWhileAppendingLosesNothing) {
+  TempDir dir;
+  ASSERT_OK_AND_ASSIGN(auto store, OpenAt(dir.path()));
+  std::atomic<bool> stop{false};
+  std::thread appender([&] {
+    for (int i = 0; !stop.load(); ++i) {
+      ASSERT_OK(store->Append(
+          AppendWithKey(absl::StrCat("r", i), absl::StrCat("key-", i), absl::StrCat("w", i))));
+    }
+  });
+  for (int round = 0; round < 5; ++round) ASSERT_OK(store->CompactKeys());
+  stop.store(true);
+  appender.join();
+  ASSERT_OK_AND_ASSIGN(uint64_t last, store->LastPosition());
+  for (uint64_t i = 0; i < last; ++i) {
+    ASSERT_THAT(store->ReadKey(absl::StrCat("key-", i)),
+                IsOkAndHolds(::testing::Optional(absl::StrCat("w", i))));
+  }
 }
 
 }  // namespace

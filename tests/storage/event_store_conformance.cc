@@ -19,6 +19,7 @@ namespace {
 using storage::AppendRequest;
 using storage::AppendResult;
 using storage::EventStore;
+using storage::KeyWrite;
 using storage::NewEvent;
 using storage::RecordedEvent;
 using storage::StreamWrite;
@@ -40,6 +41,12 @@ std::vector<NewEvent> Events(int count, absl::string_view type = "test.Noted") {
 AppendRequest ToStream(const std::string& request_id, const std::string& stream,
                        std::optional<uint64_t> expected, int count) {
   return AppendRequest::ToStream(request_id, stream, expected, Events(count));
+}
+
+// `request` creating the given keys as well.
+AppendRequest WithKeys(AppendRequest request, std::vector<KeyWrite> key_writes) {
+  request.key_writes = std::move(key_writes);
+  return request;
 }
 
 std::vector<uint64_t> Positions(const std::vector<RecordedEvent>& events) {
@@ -258,6 +265,33 @@ TEST_P(EventStoreConformanceTest, ExplicitFingerprintDecidesWhatCountsAsTheSameR
   // An explicit fingerprint never matches a request that gave none.
   EXPECT_THAT(store_->Append(ToStream("client-1", "case-1", 0, 1)),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("different request")));
+}
+
+TEST_P(EventStoreConformanceTest, LookupRequestFindsOnlyCommittedRequestsWithTheirResult) {
+  EXPECT_THAT(store_->LookupRequest("client-1", "digest-A"), IsOkAndHolds(Eq(std::nullopt)));
+
+  AppendRequest rejected = ToStream("client-1", "case-1", 5, 1);  // Wrong version.
+  rejected.request_fingerprint = "digest-A";
+  EXPECT_THAT(store_->Append(rejected), StatusIs(absl::StatusCode::kAborted));
+  EXPECT_THAT(store_->LookupRequest("client-1", "digest-A"), IsOkAndHolds(Eq(std::nullopt)));
+
+  AppendRequest accepted = ToStream("client-1", "case-1", 0, 2);
+  accepted.request_fingerprint = "digest-A";
+  ASSERT_OK_AND_ASSIGN(AppendResult original, store_->Append(accepted));
+  ASSERT_OK_AND_ASSIGN(std::optional<AppendResult> found,
+                       store_->LookupRequest("client-1", "digest-A"));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_TRUE(found->replayed);
+  EXPECT_EQ(found->first_position, original.first_position);
+  EXPECT_EQ(found->last_position, original.last_position);
+  EXPECT_EQ(found->stream_versions, original.stream_versions);
+
+  EXPECT_THAT(store_->LookupRequest("client-1", "digest-B"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("different request")));
+  EXPECT_THAT(store_->LookupRequest("", "digest-A"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("request_id")));
+  EXPECT_THAT(store_->LookupRequest("client-1", ""),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("fingerprint")));
 }
 
 TEST_P(EventStoreConformanceTest, FailedRequestCanBeRetriedUnderTheSameId) {
@@ -550,6 +584,141 @@ TEST_P(EventStoreConformanceTest, ClosingTheStoreEndsItsSubscriptions) {
   store_.reset();        // Must not hang on the waiting subscription...
   subscription.reset();  // ...and the handle must still be safe to drop.
   SUCCEED();
+}
+
+// --- Wrapped data keys --------------------------------------------------------
+
+TEST_P(EventStoreConformanceTest, KeyWritesAreStoredWithTheAppendAndReadBack) {
+  ASSERT_OK(
+      store_->Append(WithKeys(ToStream("r1", "participant-1", 0, 1),
+                              {{"key-1", "wrapped-1"}, {"key-2", std::string("w\0\xff", 3)}})));
+  EXPECT_THAT(store_->ReadKey("key-1"), IsOkAndHolds(Optional(Eq("wrapped-1"))));
+  EXPECT_THAT(store_->ReadKey("key-2"), IsOkAndHolds(Optional(Eq(std::string("w\0\xff", 3)))));
+  EXPECT_THAT(store_->ReadKey("key-3"), IsOkAndHolds(Eq(std::nullopt)));
+  EXPECT_THAT(store_->StreamVersion("participant-1"), IsOkAndHolds(1u));
+}
+
+TEST_P(EventStoreConformanceTest, FailedAppendWritesNoKey) {
+  ASSERT_OK(store_->Append(ToStream("r1", "participant-1", 0, 1)));
+  EXPECT_THAT(store_->Append(WithKeys(ToStream("r2", "participant-1", 0, 1), {{"key-1", "w"}})),
+              StatusIs(absl::StatusCode::kAborted));
+  EXPECT_THAT(store_->ReadKey("key-1"), IsOkAndHolds(Eq(std::nullopt)));
+
+  AppendRequest poisoned = WithKeys(ToStream("r3", "participant-2", 0, 0), {{"key-1", "w"}});
+  poisoned.writes[0].events = Events(1, CountingProjection::kPoisonType);
+  EXPECT_THAT(store_->Append(poisoned), StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(store_->ReadKey("key-1"), IsOkAndHolds(Eq(std::nullopt)));
+
+  // The id was not claimed by the failures.
+  ASSERT_OK(store_->Append(WithKeys(ToStream("r4", "participant-1", 1, 1), {{"key-1", "w"}})));
+  EXPECT_THAT(store_->ReadKey("key-1"), IsOkAndHolds(Optional(Eq("w"))));
+}
+
+TEST_P(EventStoreConformanceTest, ExistingKeyIdIsAlreadyExistsAndNothingIsWritten) {
+  ASSERT_OK(store_->Append(WithKeys(ToStream("r1", "participant-1", 0, 1), {{"key-1", "first"}})));
+  EXPECT_THAT(store_->Append(WithKeys(ToStream("r2", "participant-2", 0, 2),
+                                      {{"key-2", "second"}, {"key-1", "overwrite"}})),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("key-1")));
+  EXPECT_THAT(store_->ReadKey("key-1"), IsOkAndHolds(Optional(Eq("first"))));
+  EXPECT_THAT(store_->ReadKey("key-2"), IsOkAndHolds(Eq(std::nullopt)));
+  EXPECT_THAT(store_->StreamVersion("participant-2"), IsOkAndHolds(0u));
+  EXPECT_THAT(store_->LastPosition(), IsOkAndHolds(1u));
+  EXPECT_THAT(Count("total"), Optional(Eq("1")));
+}
+
+TEST_P(EventStoreConformanceTest, ConcurrentAppendsCreateOneKeyIdOnce) {
+  constexpr int kThreads = 8;
+  std::atomic<int> created{0};
+  std::atomic<int> refused{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      absl::StatusOr<AppendResult> result =
+          store_->Append(WithKeys(ToStream(absl::StrCat("r", t), absl::StrCat("s", t), 0, 1),
+                                  {{"contended-key", absl::StrCat("from-", t)}}));
+      if (result.ok()) {
+        created.fetch_add(1);
+      } else {
+        ASSERT_THAT(result, StatusIs(absl::StatusCode::kAlreadyExists));
+        refused.fetch_add(1);
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(refused.load(), kThreads - 1);
+  EXPECT_THAT(store_->LastPosition(), IsOkAndHolds(1u));
+  ASSERT_OK_AND_ASSIGN(std::optional<std::string> winner, store_->ReadKey("contended-key"));
+  ASSERT_TRUE(winner.has_value());
+  EXPECT_EQ(*winner, absl::StrCat("from-", All().at(0).stream.substr(1)));
+}
+
+TEST_P(EventStoreConformanceTest, ReplayedAppendWritesNoKeyAgain) {
+  AppendRequest request = WithKeys(ToStream("r1", "participant-1", 0, 1), {{"key-1", "w"}});
+  ASSERT_OK(store_->Append(request));
+  ASSERT_OK(store_->DestroyKey("key-1"));
+  ASSERT_OK_AND_ASSIGN(AppendResult retry, store_->Append(request));
+  EXPECT_TRUE(retry.replayed);
+  // A retry must never bring an erased key back.
+  EXPECT_THAT(store_->ReadKey("key-1"), IsOkAndHolds(Eq(std::nullopt)));
+}
+
+TEST_P(EventStoreConformanceTest, KeyWritesArePartOfTheRequestDigest) {
+  ASSERT_OK(store_->Append(WithKeys(ToStream("r1", "participant-1", 0, 1), {{"key-1", "w1"}})));
+  for (const std::vector<KeyWrite>& other :
+       std::vector<std::vector<KeyWrite>>{{}, {{"key-1", "w2"}}, {{"key-2", "w1"}}}) {
+    EXPECT_THAT(store_->Append(WithKeys(ToStream("r1", "participant-1", 0, 1), other)),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("different request")));
+  }
+  EXPECT_THAT(store_->ReadKey("key-2"), IsOkAndHolds(Eq(std::nullopt)));
+}
+
+TEST_P(EventStoreConformanceTest, DestroyKeyErasesItAndIsIdempotent) {
+  ASSERT_OK(store_->Append(
+      WithKeys(ToStream("r1", "participant-1", 0, 1), {{"key-1", "w1"}, {"key-2", "w2"}})));
+  ASSERT_OK(store_->DestroyKey("key-1"));
+  EXPECT_THAT(store_->ReadKey("key-1"), IsOkAndHolds(Eq(std::nullopt)));
+  EXPECT_THAT(store_->ReadKey("key-2"), IsOkAndHolds(Optional(Eq("w2"))));
+  EXPECT_OK(store_->DestroyKey("key-1"));
+  EXPECT_OK(store_->DestroyKey("never-written"));
+  // The events stay; only the key is gone.
+  EXPECT_THAT(store_->StreamVersion("participant-1"), IsOkAndHolds(1u));
+
+  ASSERT_OK(store_->CompactKeys());
+  EXPECT_THAT(store_->ReadKey("key-1"), IsOkAndHolds(Eq(std::nullopt)));
+  EXPECT_THAT(store_->ReadKey("key-2"), IsOkAndHolds(Optional(Eq("w2"))));
+  Reopen();
+  EXPECT_THAT(store_->ReadKey("key-1"), IsOkAndHolds(Eq(std::nullopt)));
+  EXPECT_THAT(store_->ReadKey("key-2"), IsOkAndHolds(Optional(Eq("w2"))));
+}
+
+TEST_P(EventStoreConformanceTest, MalformedKeyWritesAndIdsAreInvalid) {
+  struct Case {
+    std::string description;
+    std::vector<KeyWrite> key_writes;
+    std::string message;
+  };
+  std::vector<Case> cases = {
+      {"empty key id", {{"", "w"}}, "key id"},
+      {"key id with a slash", {{"key/1", "w"}}, "key id"},
+      {"key id with a NUL", {{std::string("key\0x", 5), "w"}}, "key id"},
+      {"overlong key id", {{std::string(201, 'k'), "w"}}, "key id"},
+      {"the same key id twice", {{"key-1", "w"}, {"key-1", "v"}}, "twice"},
+      {"an empty wrapped key", {{"key-1", ""}}, "empty"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.description);
+    EXPECT_THAT(store_->Append(WithKeys(ToStream("r", "participant-1", 0, 1), c.key_writes)),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(c.message)));
+  }
+  EXPECT_THAT(store_->LastPosition(), IsOkAndHolds(0u));
+  EXPECT_THAT(store_->ReadKey("key-1"), IsOkAndHolds(Eq(std::nullopt)));
+  EXPECT_OK(store_->Append(WithKeys(ToStream("r", "participant-1", 0, 1),
+                                    {{std::string(200, 'k'), "w"}, {"A.z_0:9-", "w"}})));
+  for (const std::string& bad : {std::string(), std::string("key/1"), std::string(201, 'k')}) {
+    EXPECT_THAT(store_->ReadKey(bad), StatusIs(absl::StatusCode::kInvalidArgument));
+    EXPECT_THAT(store_->DestroyKey(bad), StatusIs(absl::StatusCode::kInvalidArgument));
+  }
 }
 
 // --- Durability across reopen and checkpoints ------------------------------

@@ -33,11 +33,16 @@ TEST(KeysTest, ProjectionKeysAreNamespacedByProjection) {
   EXPECT_NE(keys::ProjectionKey("counts", "x").rfind(keys::ProjectionPrefix("count"), 0), 0u);
 }
 
+TEST(KeysTest, SealedKeyKeyIsTheKeyId) { EXPECT_EQ(keys::SealedKeyKey("key-1"), "key-1"); }
+
 TEST(ColumnFamiliesTest, NamesFollowTheEnumOrder) {
   EXPECT_EQ(NameOf(ColumnFamily::kDefault), "default");
   EXPECT_EQ(NameOf(ColumnFamily::kEvents), "events");
   EXPECT_EQ(NameOf(ColumnFamily::kProjections), "projections");
-  EXPECT_EQ(Index(ColumnFamily::kProjections) + 1, kColumnFamilyCount);
+  EXPECT_EQ(NameOf(ColumnFamily::kSealedKeys), "sealed_keys");
+  // Families are only ever appended: the newest is the last.
+  EXPECT_EQ(Index(ColumnFamily::kProjections), 5u);
+  EXPECT_EQ(Index(ColumnFamily::kSealedKeys) + 1, kColumnFamilyCount);
 }
 
 }  // namespace
