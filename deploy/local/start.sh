@@ -4,7 +4,8 @@
 # in ./torg-data and the built-in example förbund (Umeåregionen). Ctrl-C stops it
 # gracefully. Extra arguments are passed to torgd (e.g. --config FILE).
 # Environment: TORG_LISTEN (default 127.0.0.1:7070), TORG_DATA_DIR (default ./torg-data,
-# relative to the repository root).
+# relative to the repository root), TORG_KEYS_DIR (default ./torg-keys: the master key and
+# the lookup secret, created on first start; back them up apart from the data).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -12,6 +13,7 @@ cd "$ROOT"
 
 LISTEN="${TORG_LISTEN:-127.0.0.1:7070}"
 DATA_DIR="${TORG_DATA_DIR:-./torg-data}"
+KEYS_DIR="${TORG_KEYS_DIR:-./torg-keys}"
 
 bash deploy/local/install-deps.sh
 bash deploy/local/build.sh release torgd torgctl
@@ -38,4 +40,4 @@ cat <<EOF
 
 EOF
 
-exec "$TORGD" --listen "$LISTEN" --data-dir "$DATA_DIR" "$@"
+exec "$TORGD" --listen "$LISTEN" --data-dir "$DATA_DIR" --keys-dir "$KEYS_DIR" "$@"

@@ -239,19 +239,6 @@ absl::Status DecideClosed(const CaseState& state, const v1::CaseClosed& closed) 
   return absl::OkStatus();
 }
 
-int FollowUpMonths(v1::FollowUpPoint point) {
-  switch (point) {
-    case v1::FOLLOW_UP_POINT_3_MONTHS:
-      return 3;
-    case v1::FOLLOW_UP_POINT_6_MONTHS:
-      return 6;
-    case v1::FOLLOW_UP_POINT_12_MONTHS:
-      return 12;
-    default:
-      return 0;
-  }
-}
-
 absl::Status DecideFollowUp(const CaseState& state, const v1::FollowUpRecorded& follow_up,
                             absl::CivilDay day) {
   const int months = FollowUpMonths(follow_up.point());
@@ -261,12 +248,7 @@ absl::Status DecideFollowUp(const CaseState& state, const v1::FollowUpRecorded& 
     return absl::AlreadyExistsError(
         absl::StrCat("the ", months, "-month follow-up is already recorded"));
   }
-  const absl::CivilMonth closed_month(*state.closed_on);
-  const absl::CivilMonth due_month = closed_month + months;
-  const absl::CivilDay due(
-      due_month.year(), due_month.month(),
-      std::min(state.closed_on->day(),
-               static_cast<int>(absl::CivilDay(due_month + 1) - absl::CivilDay(due_month))));
+  const absl::CivilDay due = FollowUpDueDate(*state.closed_on, follow_up.point());
   if (day < due) {
     return absl::FailedPreconditionError(
         absl::StrCat("the ", months, "-month follow-up is due on ", DateText(due), ", not before"));

@@ -1,5 +1,7 @@
 #include "services/casefile/case_state.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 
 namespace torg::casefile {
@@ -157,6 +159,27 @@ absl::Status Apply(CaseState& state, const v1::CaseEvent& event) {
   }
   ++state.version;
   return absl::OkStatus();
+}
+
+int FollowUpMonths(v1::FollowUpPoint point) {
+  switch (point) {
+    case v1::FOLLOW_UP_POINT_3_MONTHS:
+      return 3;
+    case v1::FOLLOW_UP_POINT_6_MONTHS:
+      return 6;
+    case v1::FOLLOW_UP_POINT_12_MONTHS:
+      return 12;
+    default:
+      return 0;
+  }
+}
+
+absl::CivilDay FollowUpDueDate(absl::CivilDay closed_on, v1::FollowUpPoint point) {
+  const absl::CivilMonth due_month = absl::CivilMonth(closed_on) + FollowUpMonths(point);
+  const int days_in_month =
+      static_cast<int>(absl::CivilDay(due_month + 1) - absl::CivilDay(due_month));
+  return absl::CivilDay(due_month.year(), due_month.month(),
+                        std::min(closed_on.day(), days_in_month));
 }
 
 }  // namespace torg::casefile

@@ -81,6 +81,15 @@ struct CaseState {
 // or an effective date that is not a date).
 absl::Status Apply(CaseState& state, const v1::CaseEvent& event);
 
+// Months after closure at which `point` falls due: 3, 6 or 12; 0 for
+// UNSPECIFIED or an unknown value.
+int FollowUpMonths(v1::FollowUpPoint point);
+
+// The day a follow-up falls due: the closure's day of the month, `months`
+// later, or that month's last day when it is shorter (31 Jan + 3 months is
+// 30 Apr). `point` must have FollowUpMonths > 0.
+absl::CivilDay FollowUpDueDate(absl::CivilDay closed_on, v1::FollowUpPoint point);
+
 // Converts a proto date; nullopt unless it is a real calendar date.
 std::optional<absl::CivilDay> ToCivilDay(const v1::Date& date);
 v1::Date ToProtoDate(absl::CivilDay day);

@@ -54,6 +54,7 @@ int RunTorgd(const TorgdFlags& flags) {
   ServerOptions options;
   options.listen_address = flags.listen_address;
   options.data_directory = flags.data_directory;
+  options.keys_directory = flags.keys_directory;
   options.config = *std::move(config);
   absl::StatusOr<std::unique_ptr<TorgServer>> server = TorgServer::Start(std::move(options));
   if (!server.ok()) {

@@ -11,8 +11,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "grpc/health/v1/health.pb.h"
+#include "services/caseindex/case_flow_projections.h"
 #include "services/common/log.h"
 #include "services/common/status_macros.h"
+#include "services/sealing/key_file.h"
 #include "services/torgd/host_port.h"
 
 namespace torg::torgd {
@@ -34,6 +36,7 @@ absl::StatusOr<std::unique_ptr<TorgServer>> TorgServer::Start(ServerOptions opti
   TORG_RETURN_IF_ERROR(ParseHostPort(options.listen_address).status());
   auto server = std::make_unique<TorgServer>(PrivateKey{}, std::move(options));
   TORG_RETURN_IF_ERROR(server->OpenStore());
+  TORG_RETURN_IF_ERROR(server->OpenCaseWork());
   TORG_RETURN_IF_ERROR(server->Listen());
   return server;
 }
@@ -42,10 +45,25 @@ absl::Status TorgServer::OpenStore() {
   storage::EmbeddedStoreOptions store_options;
   store_options.directory = options_.data_directory;
   store_options.durability = options_.durability;
+  store_options.projections = caseindex::CaseFlowProjections();
   TORG_ASSIGN_OR_RETURN(store_, storage::EmbeddedEventStore::Open(std::move(store_options)));
   TORG_ASSIGN_OR_RETURN(start_position_, store_->LastPosition());
   log::Info("event store opened",
             {{"data_dir", options_.data_directory}, {"position", absl::StrCat(start_position_)}});
+  return absl::OkStatus();
+}
+
+absl::Status TorgServer::OpenCaseWork() {
+  TORG_ASSIGN_OR_RETURN(sealing::SecretKey master_key,
+                        sealing::LoadOrCreateKeyFile(options_.keys_directory + "/master.key"));
+  TORG_ASSIGN_OR_RETURN(sealing::SecretKey lookup_secret,
+                        sealing::LoadOrCreateKeyFile(options_.keys_directory + "/lookup.key"));
+  vault_ = std::make_unique<casework::ParticipantVault>(*store_, std::move(master_key));
+  lookup_hasher_ = std::make_unique<sealing::LookupHasher>(std::move(lookup_secret));
+  casework::Clock clock = options_.clock ? options_.clock : casework::SystemClock();
+  case_work_ =
+      std::make_unique<casework::CaseWork>(*store_, *vault_, options_.config, std::move(clock));
+  log::Info("keys loaded", {{"keys_dir", options_.keys_directory}});
   return absl::OkStatus();
 }
 
@@ -55,6 +73,12 @@ absl::Status TorgServer::Listen() {
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   config_service_ = std::make_unique<config::ConfigService>(options_.config);
+  intake_service_ = std::make_unique<intake::IntakeService>(*case_work_, *lookup_hasher_);
+  assessment_service_ = std::make_unique<assessment::AssessmentService>(*case_work_);
+  coordination_service_ = std::make_unique<coordination::CoordinationService>(*case_work_);
+  handover_service_ = std::make_unique<handover::HandoverService>(*case_work_);
+  closure_service_ = std::make_unique<closure::ClosureService>(*case_work_);
+  case_file_service_ = std::make_unique<case_reading::CaseFileService>(*case_work_);
 
   grpc::ServerBuilder builder;
   // gRPC lets a second server bind a busy port on Linux by default; a second
@@ -62,6 +86,12 @@ absl::Status TorgServer::Listen() {
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(options_.listen_address, grpc::InsecureServerCredentials(), &port_);
   builder.RegisterService(config_service_.get());
+  builder.RegisterService(intake_service_.get());
+  builder.RegisterService(assessment_service_.get());
+  builder.RegisterService(coordination_service_.get());
+  builder.RegisterService(handover_service_.get());
+  builder.RegisterService(closure_service_.get());
+  builder.RegisterService(case_file_service_.get());
   grpc_server_ = builder.BuildAndStart();
   if (grpc_server_ == nullptr || port_ == 0) {
     grpc_server_.reset();
@@ -90,7 +120,16 @@ void TorgServer::Shutdown(absl::Duration grace) {
     grpc_server_->Wait();
     grpc_server_.reset();
   }
+  case_file_service_.reset();
+  closure_service_.reset();
+  handover_service_.reset();
+  coordination_service_.reset();
+  assessment_service_.reset();
+  intake_service_.reset();
   config_service_.reset();
+  case_work_.reset();
+  lookup_hasher_.reset();
+  vault_.reset();
   // Last, so that no call still running can reach a closed store.
   store_.reset();
 }

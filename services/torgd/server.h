@@ -13,7 +13,17 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/assessment/assessment_service.h"
+#include "services/case_reading/case_file_service.h"
+#include "services/casework/case_work.h"
+#include "services/casework/participant_vault.h"
+#include "services/casework/swedish_calendar.h"
+#include "services/closure/closure_service.h"
 #include "services/config/config_service.h"
+#include "services/coordination/coordination_service.h"
+#include "services/handover/handover_service.h"
+#include "services/intake/intake_service.h"
+#include "services/sealing/lookup_hasher.h"
 #include "storage/embedded_event_store.h"
 #include "torg/v1/forbund_config.pb.h"
 
@@ -25,6 +35,12 @@ struct ServerOptions {
   std::string listen_address = "127.0.0.1:7070";
   // The event store's directory; created if missing.
   std::string data_directory = "./torg-data";
+  // Where the master key (master.key) and the lookup secret (lookup.key)
+  // live; both are created on first start. Keep it apart from the data (and
+  // from its backups): whoever has both can read every participant's data.
+  std::string keys_directory = "./torg-keys";
+  // Where the services read the time; tests pin it. absl::Now when empty.
+  casework::Clock clock;
   // The förbund the server hosts, already validated (see services/config).
   torg::v1::ForbundConfig config;
   storage::Durability durability = storage::Durability::kSynced;
@@ -62,16 +78,30 @@ class TorgServer {
   int port() const { return port_; }
   const std::string& data_directory() const { return options_.data_directory; }
   const torg::v1::ForbundConfig& config() const { return options_.config; }
+  // The event store the services write to, for in-process tools and tests
+  // (e.g. to check that a rejected command wrote nothing). Valid until
+  // Shutdown.
+  storage::EventStore& store() const { return *store_; }
   // The store's last position when the server started.
   uint64_t start_position() const { return start_position_; }
 
  private:
   absl::Status OpenStore();
+  absl::Status OpenCaseWork();
   absl::Status Listen();
 
   ServerOptions options_;
   std::unique_ptr<storage::EmbeddedEventStore> store_;
+  std::unique_ptr<casework::ParticipantVault> vault_;
+  std::unique_ptr<sealing::LookupHasher> lookup_hasher_;
+  std::unique_ptr<casework::CaseWork> case_work_;
   std::unique_ptr<config::ConfigService> config_service_;
+  std::unique_ptr<intake::IntakeService> intake_service_;
+  std::unique_ptr<assessment::AssessmentService> assessment_service_;
+  std::unique_ptr<coordination::CoordinationService> coordination_service_;
+  std::unique_ptr<handover::HandoverService> handover_service_;
+  std::unique_ptr<closure::ClosureService> closure_service_;
+  std::unique_ptr<case_reading::CaseFileService> case_file_service_;
   std::unique_ptr<grpc::Server> grpc_server_;
   std::string bound_address_;
   int port_ = 0;

@@ -31,6 +31,11 @@ ParsedCommandLine ParseTorgdFlags(int argc, char** argv) {
                  "directory of the event store; created if missing")
       ->type_name("DIR")
       ->capture_default_str();
+  app.add_option("--keys-dir", flags.keys_directory,
+                 "directory of the master key and the lookup secret, created on first start "
+                 "(mode 0700); back it up apart from the data")
+      ->type_name("DIR")
+      ->capture_default_str();
   app.add_option("--listen", flags.listen_address,
                  "address to serve gRPC on; port 0 picks a free port (the log names it)")
       ->type_name("HOST:PORT")

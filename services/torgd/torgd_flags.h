@@ -17,6 +17,7 @@ inline constexpr int kExitUsage = 2;
 
 struct TorgdFlags {
   std::string data_directory = "./torg-data";
+  std::string keys_directory = "./torg-keys";
   std::string listen_address = "127.0.0.1:7070";
   // Empty: the built-in Umeåregionen example.
   std::string config_path;

@@ -51,7 +51,8 @@ std::string ServingAddress(const std::string& log) {
 
 // Starts torgd on a free port and waits until it serves.
 RunningTorgd StartTorgd(const std::string& data_dir, std::vector<std::string> extra_args = {}) {
-  std::vector<std::string> argv = {TORGD_PATH, "--listen", "127.0.0.1:0", "--data-dir", data_dir};
+  std::vector<std::string> argv = {TORGD_PATH, "--listen",   "127.0.0.1:0",     "--data-dir",
+                                   data_dir,   "--keys-dir", data_dir + "-keys"};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   RunningTorgd torgd;
   auto process = ChildProcess::Start(argv);
@@ -191,8 +192,8 @@ TEST(TorgdTest, SecondTorgdOnTheSameDataDirectoryExits1) {
   TempDir dir;
   RunningTorgd first = StartTorgd(dir.Sub("data"));
   ASSERT_FALSE(first.address.empty());
-  const ProcessResult second =
-      RunProgram({TORGD_PATH, "--listen", "127.0.0.1:0", "--data-dir", dir.Sub("data")});
+  const ProcessResult second = RunProgram({TORGD_PATH, "--listen", "127.0.0.1:0", "--data-dir",
+                                           dir.Sub("data"), "--keys-dir", dir.Sub("keys")});
   EXPECT_EQ(second.exit_code, 1) << second.err;
   EXPECT_THAT(second.err, HasSubstr("msg=\"torgd cannot start\""));
   ExpectGracefulStop(first, SIGTERM);
@@ -223,8 +224,8 @@ TEST(TorgdTest, InvalidConfigExits2NamingFileLineAndField) {
 TEST(TorgdTest, MissingConfigFileExits2NamingIt) {
   TempDir dir;
   const ProcessResult result =
-      RunProgram({TORGD_PATH, "--listen", "127.0.0.1:0", "--data-dir", dir.Sub("data"), "--config",
-                  dir.Sub("missing.textproto")});
+      RunProgram({TORGD_PATH, "--listen", "127.0.0.1:0", "--data-dir", dir.Sub("data"),
+                  "--keys-dir", dir.Sub("keys"), "--config", dir.Sub("missing.textproto")});
   EXPECT_EQ(result.exit_code, 2) << result.err;
   EXPECT_THAT(result.err, HasSubstr(dir.Sub("missing.textproto")));
 }
@@ -234,8 +235,8 @@ TEST(TorgdTest, BusyPortExits1NamingTheAddress) {
   ListeningSocket busy;
   ASSERT_GT(busy.port(), 0);
   const std::string address = absl::StrCat("127.0.0.1:", busy.port());
-  const ProcessResult result =
-      RunProgram({TORGD_PATH, "--listen", address, "--data-dir", dir.Sub("data")});
+  const ProcessResult result = RunProgram({TORGD_PATH, "--listen", address, "--data-dir",
+                                           dir.Sub("data"), "--keys-dir", dir.Sub("keys")});
   EXPECT_EQ(result.exit_code, 1) << result.err;
   EXPECT_THAT(result.err, HasSubstr(absl::StrCat("cannot listen on ", address)));
 }

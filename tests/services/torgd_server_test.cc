@@ -36,6 +36,7 @@ ServerOptions OptionsFor(const std::string& directory, std::string listen = "127
   ServerOptions options;
   options.listen_address = std::move(listen);
   options.data_directory = directory;
+  options.keys_directory = directory + "-keys";
   options.config = config::LoadExampleForbundConfig().value();
   return options;
 }

@@ -1,0 +1,315 @@
+#include "services/caseindex/index_keys.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_format.h"
+#include "services/casefile/case_state.h"
+
+namespace torg::caseindex::keys {
+
+namespace {
+
+constexpr absl::string_view kHashTag = "hash/";
+constexpr absl::string_view kParticipantTag = "participant/";
+constexpr absl::string_view kCaseTag = "case/";
+constexpr absl::string_view kParticipantCasesTag = "participant-cases/";
+constexpr absl::string_view kPlatformCasesTag = "platform-cases/";
+constexpr absl::string_view kPlatformStatusCasesTag = "platform-status-cases/";
+constexpr absl::string_view kOwnerCasesTag = "owner-cases/";
+constexpr absl::string_view kOwnerStatusCasesTag = "owner-status-cases/";
+constexpr absl::string_view kHandoversInPlatformTag = "handovers-in-platform/";
+constexpr absl::string_view kHandoversInPartyTag = "handovers-in-party/";
+constexpr absl::string_view kHandoversOutPlatformTag = "handovers-out-platform/";
+constexpr absl::string_view kHandoversOutPartyTag = "handovers-out-party/";
+constexpr absl::string_view kDeviationsTag = "deviations/";
+constexpr absl::string_view kPlatformDeviationsTag = "platform-deviations/";
+constexpr absl::string_view kFollowUpsTag = "follow-ups/";
+constexpr absl::string_view kPlatformFollowUpsTag = "platform-follow-ups/";
+
+constexpr char kEscape = '\0';
+constexpr char kEscapedZero = '\xff';
+constexpr char kTerminator = '\x01';
+constexpr size_t kDayWidth = 8;
+constexpr size_t kNumberWidth = 2;
+
+void AppendId(std::string& out, absl::string_view id) {
+  for (char c : id) {
+    out.push_back(c);
+    if (c == kEscape) out.push_back(kEscapedZero);
+  }
+  out.push_back(kEscape);
+  out.push_back(kTerminator);
+}
+
+std::string Tagged(absl::string_view tag, absl::string_view id) {
+  std::string key(tag);
+  AppendId(key, id);
+  return key;
+}
+
+void AppendDay(std::string& out, absl::CivilDay day) {
+  // Days outside 0..9999 never reach here (EncodableDay); clamp defensively
+  // so the width stays fixed.
+  const int64_t year = std::min<int64_t>(std::max<int64_t>(day.year(), 0), 9999);
+  absl::StrAppendFormat(&out, "%04d%02d%02d", year, day.month(), day.day());
+}
+
+void AppendNumber(std::string& out, int number) { absl::StrAppendFormat(&out, "%02d", number); }
+
+std::string WithNumber(std::string prefix, int number) {
+  AppendNumber(prefix, number);
+  return prefix;
+}
+
+// Reads an escaped id from the front of `in`, consuming it.
+std::optional<std::string> ConsumeId(absl::string_view& in) {
+  std::string id;
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i] != kEscape) {
+      id.push_back(in[i]);
+      continue;
+    }
+    if (i + 1 >= in.size()) return std::nullopt;
+    if (in[i + 1] == kTerminator) {
+      in.remove_prefix(i + 2);
+      return id;
+    }
+    if (in[i + 1] != kEscapedZero) return std::nullopt;
+    id.push_back(kEscape);
+    ++i;
+  }
+  return std::nullopt;
+}
+
+std::optional<int> ConsumeDigits(absl::string_view& in, size_t width) {
+  if (in.size() < width) return std::nullopt;
+  int value = 0;
+  for (size_t i = 0; i < width; ++i) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(in[i]))) return std::nullopt;
+    value = value * 10 + (in[i] - '0');
+  }
+  in.remove_prefix(width);
+  return value;
+}
+
+std::optional<absl::CivilDay> ConsumeDay(absl::string_view& in) {
+  absl::string_view copy = in;
+  std::optional<int> year = ConsumeDigits(copy, 4);
+  std::optional<int> month = ConsumeDigits(copy, 2);
+  std::optional<int> day = ConsumeDigits(copy, 2);
+  if (!year || !month || !day) return std::nullopt;
+  v1::Date date;
+  date.set_year(*year);
+  date.set_month(*month);
+  date.set_day(*day);
+  std::optional<absl::CivilDay> civil = casefile::ToCivilDay(date);
+  if (civil.has_value()) in.remove_prefix(kDayWidth);
+  return civil;
+}
+
+// The day of a stored date; the projection only stores real dates.
+absl::CivilDay DayOf(const v1::Date& date) {
+  return casefile::ToCivilDay(date).value_or(absl::CivilDay(0, 1, 1));
+}
+
+std::string CaseEntry(std::string prefix, absl::CivilDay day, absl::string_view case_id) {
+  AppendDay(prefix, day);
+  AppendId(prefix, case_id);
+  return prefix;
+}
+
+// A record without a status has seen no referral: it is in no list.
+bool HasReferral(const v1::CaseRecord& record) {
+  return record.status() != v1::CASE_RECORD_STATUS_UNSPECIFIED;
+}
+
+}  // namespace
+
+bool EncodableDay(absl::CivilDay day) { return day.year() >= 0 && day.year() <= 9999; }
+
+std::string LookupHashKey(absl::string_view lookup_hash) { return Tagged(kHashTag, lookup_hash); }
+
+std::string ParticipantFactsKey(absl::string_view participant_id) {
+  return Tagged(kParticipantTag, participant_id);
+}
+
+std::string CaseRecordKey(absl::string_view case_id) { return Tagged(kCaseTag, case_id); }
+
+std::string ParticipantCasesPrefix(absl::string_view participant_id) {
+  return Tagged(kParticipantCasesTag, participant_id);
+}
+
+std::string PlatformCasesPrefix(absl::string_view platform_id) {
+  return Tagged(kPlatformCasesTag, platform_id);
+}
+
+std::string PlatformStatusCasesPrefix(absl::string_view platform_id, v1::CaseRecordStatus status) {
+  return WithNumber(Tagged(kPlatformStatusCasesTag, platform_id), status);
+}
+
+std::string OwnerCasesPrefix(absl::string_view owner_user_id) {
+  return Tagged(kOwnerCasesTag, owner_user_id);
+}
+
+std::string OwnerStatusCasesPrefix(absl::string_view owner_user_id, v1::CaseRecordStatus status) {
+  return WithNumber(Tagged(kOwnerStatusCasesTag, owner_user_id), status);
+}
+
+std::string HandoversPrefix(HandoverList list, absl::string_view id) {
+  switch (list) {
+    case HandoverList::kIncomingPlatform:
+      return Tagged(kHandoversInPlatformTag, id);
+    case HandoverList::kIncomingParty:
+      return Tagged(kHandoversInPartyTag, id);
+    case HandoverList::kOutgoingPlatform:
+      return Tagged(kHandoversOutPlatformTag, id);
+    case HandoverList::kOutgoingParty:
+      return Tagged(kHandoversOutPartyTag, id);
+  }
+  return Tagged(kHandoversOutPartyTag, id);
+}
+
+std::string DeviationsPrefix() { return std::string(kDeviationsTag); }
+
+std::string PlatformDeviationsPrefix(absl::string_view platform_id) {
+  return Tagged(kPlatformDeviationsTag, platform_id);
+}
+
+std::string FollowUpsPrefix() { return std::string(kFollowUpsTag); }
+
+std::string PlatformFollowUpsPrefix(absl::string_view platform_id) {
+  return Tagged(kPlatformFollowUpsTag, platform_id);
+}
+
+std::set<std::string> CaseIndexKeys(const v1::CaseRecord& record) {
+  std::set<std::string> keys;
+  if (!HasReferral(record)) return keys;
+  const std::string& case_id = record.case_id();
+  const absl::CivilDay referral = DayOf(record.referral_date());
+
+  keys.insert(CaseEntry(ParticipantCasesPrefix(record.participant_id()), referral, case_id));
+  keys.insert(CaseEntry(PlatformCasesPrefix(record.platform_id()), referral, case_id));
+  keys.insert(CaseEntry(PlatformStatusCasesPrefix(record.platform_id(), record.status()), referral,
+                        case_id));
+  const std::string& owner = record.owner().owner_user_id();
+  if (!owner.empty()) {
+    keys.insert(CaseEntry(OwnerCasesPrefix(owner), referral, case_id));
+    keys.insert(CaseEntry(OwnerStatusCasesPrefix(owner, record.status()), referral, case_id));
+  }
+
+  if (record.has_pending_handover()) {
+    const v1::PendingHandoverRecord& handover = record.pending_handover();
+    const absl::CivilDay proposed = DayOf(handover.proposed_on());
+    if (handover.kind() == v1::HANDOVER_KIND_PLATFORM) {
+      if (!handover.target_platform_id().empty()) {
+        keys.insert(CaseEntry(
+            HandoversPrefix(HandoverList::kIncomingPlatform, handover.target_platform_id()),
+            proposed, case_id));
+      }
+    } else if (!handover.target_party_id().empty()) {
+      keys.insert(
+          CaseEntry(HandoversPrefix(HandoverList::kIncomingParty, handover.target_party_id()),
+                    proposed, case_id));
+    }
+    keys.insert(CaseEntry(HandoversPrefix(HandoverList::kOutgoingPlatform, record.platform_id()),
+                          proposed, case_id));
+    if (!handover.from_party_id().empty()) {
+      keys.insert(CaseEntry(HandoversPrefix(HandoverList::kOutgoingParty, handover.from_party_id()),
+                            proposed, case_id));
+    }
+  }
+
+  for (const v1::OpenDeviationRecord& deviation : record.open_deviations()) {
+    const absl::CivilDay opened = DayOf(deviation.opened_on());
+    std::string all = CaseEntry(DeviationsPrefix(), opened, case_id);
+    AppendId(all, deviation.deviation_id());
+    keys.insert(std::move(all));
+    std::string on_platform =
+        CaseEntry(PlatformDeviationsPrefix(record.platform_id()), opened, case_id);
+    AppendId(on_platform, deviation.deviation_id());
+    keys.insert(std::move(on_platform));
+  }
+
+  if (record.status() == v1::CASE_RECORD_STATUS_CLOSED && record.has_closed_on()) {
+    const absl::CivilDay closed = DayOf(record.closed_on());
+    for (v1::FollowUpPoint point : {v1::FOLLOW_UP_POINT_3_MONTHS, v1::FOLLOW_UP_POINT_6_MONTHS,
+                                    v1::FOLLOW_UP_POINT_12_MONTHS}) {
+      bool recorded = false;
+      for (int done : record.follow_ups_recorded()) recorded = recorded || done == point;
+      if (recorded) continue;
+      const absl::CivilDay due = casefile::FollowUpDueDate(closed, point);
+      std::string all = CaseEntry(FollowUpsPrefix(), due, case_id);
+      AppendNumber(all, point);
+      keys.insert(std::move(all));
+      std::string on_platform =
+          CaseEntry(PlatformFollowUpsPrefix(record.platform_id()), due, case_id);
+      AppendNumber(on_platform, point);
+      keys.insert(std::move(on_platform));
+    }
+  }
+  return keys;
+}
+
+std::optional<ListEntry> ParseListEntry(absl::string_view key, absl::string_view prefix,
+                                        EntryShape shape) {
+  if (!absl::StartsWith(key, prefix)) return std::nullopt;
+  absl::string_view rest = key.substr(prefix.size());
+  ListEntry entry;
+  std::optional<absl::CivilDay> day = ConsumeDay(rest);
+  if (!day.has_value()) return std::nullopt;
+  entry.day = *day;
+  std::optional<std::string> case_id = ConsumeId(rest);
+  if (!case_id.has_value()) return std::nullopt;
+  entry.case_id = std::move(*case_id);
+  switch (shape) {
+    case EntryShape::kCase:
+      break;
+    case EntryShape::kDeviation: {
+      std::optional<std::string> deviation_id = ConsumeId(rest);
+      if (!deviation_id.has_value()) return std::nullopt;
+      entry.deviation_id = std::move(*deviation_id);
+      break;
+    }
+    case EntryShape::kFollowUp: {
+      std::optional<int> point = ConsumeDigits(rest, kNumberWidth);
+      if (!point.has_value() || !v1::FollowUpPoint_IsValid(*point)) return std::nullopt;
+      entry.point = static_cast<v1::FollowUpPoint>(*point);
+      break;
+    }
+  }
+  if (!rest.empty()) return std::nullopt;
+  return entry;
+}
+
+std::string ListBinding(absl::string_view prefix,
+                        std::initializer_list<absl::string_view> filters) {
+  std::string binding;
+  AppendId(binding, prefix);
+  for (absl::string_view filter : filters) AppendId(binding, filter);
+  return binding;
+}
+
+std::string EncodePageToken(absl::string_view binding, absl::string_view last_key) {
+  std::string payload;
+  AppendId(payload, binding);
+  payload.append(last_key.data(), last_key.size());
+  return absl::WebSafeBase64Escape(payload);
+}
+
+std::optional<std::string> DecodePageToken(absl::string_view token, absl::string_view binding,
+                                           absl::string_view prefix) {
+  std::string payload;
+  if (!absl::WebSafeBase64Unescape(token, &payload)) return std::nullopt;
+  absl::string_view rest = payload;
+  std::optional<std::string> token_binding = ConsumeId(rest);
+  if (!token_binding.has_value() || *token_binding != binding) return std::nullopt;
+  if (rest.size() <= prefix.size() || !absl::StartsWith(rest, prefix)) return std::nullopt;
+  return std::string(rest);
+}
+
+}  // namespace torg::caseindex::keys

@@ -1,0 +1,25 @@
+#ifndef TORG_SERVICES_CASEWORK_STEP_CODEC_H_
+#define TORG_SERVICES_CASEWORK_STEP_CODEC_H_
+
+// Between the API's plain steps (torg.v1.CaseStep) and the persisted events
+// (torg.v1.CaseEvent): free text and sensitive flags are sealed on the way
+// in and opened on the way out. Nothing else changes: ids, codes and dates
+// pass as they are, so the domain decides on exactly what the user sent.
+
+#include "absl/status/statusor.h"
+#include "services/casework/participant_sealer.h"
+#include "torg/v1/case_events.pb.h"
+#include "torg/v1/case_steps.pb.h"
+
+namespace torg::casework {
+
+// The event to propose for `step`, with its personal data sealed by the case
+// participant's `sealer`. INVALID_ARGUMENT if the step has no kind.
+absl::StatusOr<v1::CaseEvent> SealStep(const v1::CaseStep& step, const ParticipantSealer& sealer);
+
+// The plain step of a stored event. DATA_LOSS if a sealed field does not open.
+absl::StatusOr<v1::CaseStep> OpenStep(const v1::CaseEvent& event, const ParticipantSealer& sealer);
+
+}  // namespace torg::casework
+
+#endif  // TORG_SERVICES_CASEWORK_STEP_CODEC_H_

@@ -1,0 +1,45 @@
+#ifndef TORG_SERVICES_COORDINATION_COORDINATION_SERVICE_H_
+#define TORG_SERVICES_COORDINATION_COORDINATION_SERVICE_H_
+
+// The gRPC adapter of torg.v1.CoordinationService: the case owner, meetings, commitments and notes
+// of an open case. Each RPC turns its request into a step on the case and lets casework and the
+// domain decide; no rules here.
+
+#include <grpcpp/grpcpp.h>
+
+#include "services/casework/case_work.h"
+#include "torg/v1/coordination_service.grpc.pb.h"
+
+namespace torg::coordination {
+
+class CoordinationService final : public v1::CoordinationService::CallbackService {
+ public:
+  // `work` must outlive the service.
+  explicit CoordinationService(const casework::CaseWork& work);
+
+  grpc::ServerUnaryReactor* AssignCaseOwner(grpc::CallbackServerContext* context,
+                                            const v1::AssignCaseOwnerRequest* request,
+                                            v1::AssignCaseOwnerResponse* response) override;
+  grpc::ServerUnaryReactor* RecordMeeting(grpc::CallbackServerContext* context,
+                                          const v1::RecordMeetingRequest* request,
+                                          v1::RecordMeetingResponse* response) override;
+  grpc::ServerUnaryReactor* AddCommitment(grpc::CallbackServerContext* context,
+                                          const v1::AddCommitmentRequest* request,
+                                          v1::AddCommitmentResponse* response) override;
+  grpc::ServerUnaryReactor* CompleteCommitment(grpc::CallbackServerContext* context,
+                                               const v1::CompleteCommitmentRequest* request,
+                                               v1::CompleteCommitmentResponse* response) override;
+  grpc::ServerUnaryReactor* CancelCommitment(grpc::CallbackServerContext* context,
+                                             const v1::CancelCommitmentRequest* request,
+                                             v1::CancelCommitmentResponse* response) override;
+  grpc::ServerUnaryReactor* AddNote(grpc::CallbackServerContext* context,
+                                    const v1::AddNoteRequest* request,
+                                    v1::AddNoteResponse* response) override;
+
+ private:
+  const casework::CaseWork& work_;
+};
+
+}  // namespace torg::coordination
+
+#endif  // TORG_SERVICES_COORDINATION_COORDINATION_SERVICE_H_

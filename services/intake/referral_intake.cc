@@ -1,0 +1,221 @@
+#include "services/intake/referral_intake.h"
+
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "services/casefile/case_decider.h"
+#include "services/casefile/personnummer.h"
+#include "services/caseindex/case_streams.h"
+#include "services/casework/ids.h"
+#include "services/casework/participant_view.h"
+#include "services/casework/step_codec.h"
+#include "services/common/status_macros.h"
+
+namespace torg::intake {
+namespace {
+
+constexpr char kSubmitMethod[] = "torg.v1.IntakeService/SubmitReferral";
+constexpr char kDecideMethod[] = "torg.v1.IntakeService/DecideReferral";
+
+absl::StatusOr<absl::CivilDay> DayOf(const v1::Date& date) {
+  std::optional<absl::CivilDay> day = casefile::ToCivilDay(date);
+  if (!day.has_value()) return absl::InvalidArgumentError("effective_date is not a calendar date");
+  return *day;
+}
+
+}  // namespace
+
+absl::StatusOr<int> AgeForRules(const casework::LoadedParticipant& participant,
+                                const casework::ParticipantSealer& sealer, absl::CivilDay day,
+                                absl::CivilDay today) {
+  if (participant.state.identity_kind == v1::IDENTITY_KIND_ANONYMOUS) {
+    return static_cast<int>(day.year()) - participant.state.birth_year;
+  }
+  v1::ParticipantEvent registration;
+  if (participant.events.empty() ||
+      !registration.ParseFromString(participant.events.front().data)) {
+    return absl::DataLossError("the participant's registration does not decode");
+  }
+  TORG_ASSIGN_OR_RETURN(
+      v1::ParticipantIdentity identity,
+      casework::OpenIdentity(registration.participant_registered().sealed_identity(), sealer));
+  TORG_ASSIGN_OR_RETURN(casefile::Personnummer number,
+                        casefile::Personnummer::Parse(identity.personnummer(), today));
+  return number.AgeOn(day);
+}
+
+ReferralIntake::ReferralIntake(const casework::CaseWork& work) : work_(work) {}
+
+absl::StatusOr<casefile::DecisionContext> ReferralIntake::ReferralContext(
+    const std::string& participant_id, absl::CivilDay day) const {
+  TORG_ASSIGN_OR_RETURN(casework::LoadedParticipant participant,
+                        work_.LoadParticipant(participant_id));
+  TORG_ASSIGN_OR_RETURN(casework::ParticipantSealer sealer,
+                        work_.vault().SealerFor(participant_id));
+  casefile::DecisionContext context;
+  context.today = work_.Today();
+  context.config = &work_.config();
+  context.consented_party_ids = casefile::ConsentedParties(participant.state);
+  casefile::ReferralParticipant facts;
+  TORG_ASSIGN_OR_RETURN(facts.age_on_referral_date,
+                        AgeForRules(participant, sealer, day, context.today));
+  facts.kommun_code = participant.state.kommun_code;
+  TORG_ASSIGN_OR_RETURN(facts.platforms_with_open_case,
+                        work_.index().PlatformsWithOpenCase(participant_id));
+  context.referral_participant = std::move(facts);
+  return context;
+}
+
+absl::StatusOr<std::string> ReferralIntake::OtherCaseOfAppend(const storage::AppendResult& result,
+                                                              const std::string& case_id) const {
+  TORG_ASSIGN_OR_RETURN(std::vector<storage::RecordedEvent> events,
+                        work_.store().ReadAll(result.first_position,
+                                              result.last_position - result.first_position + 1));
+  const std::string prefix = caseindex::CaseStream("");
+  for (const storage::RecordedEvent& event : events) {
+    if (absl::StartsWith(event.stream, prefix) && event.stream != caseindex::CaseStream(case_id)) {
+      return event.stream.substr(prefix.size());
+    }
+  }
+  return std::string();
+}
+
+absl::StatusOr<v1::SubmitReferralResponse> ReferralIntake::Submit(
+    const v1::SubmitReferralRequest& request, const std::string& user) const {
+  const casework::CommandEnvelope envelope{kSubmitMethod, &request, request.request_id(),
+                                           std::nullopt, user};
+  TORG_RETURN_IF_ERROR(casework::CaseWork::ValidateEnvelope(envelope));
+  v1::SubmitReferralResponse response;
+  TORG_ASSIGN_OR_RETURN(std::optional<storage::AppendResult> earlier,
+                        work_.FindEarlierAttempt(envelope));
+  if (earlier.has_value()) {
+    TORG_ASSIGN_OR_RETURN(std::string case_id, OtherCaseOfAppend(*earlier, ""));
+    TORG_ASSIGN_OR_RETURN(*response.mutable_change(), work_.ChangeOf(case_id, *earlier));
+    return response;
+  }
+
+  const std::string& participant_id = request.referral().participant_id();
+  if (participant_id.empty())
+    return absl::InvalidArgumentError("referral.participant_id is required");
+  v1::CaseStep step;
+  *step.mutable_effective_date() =
+      work_.EffectiveDate(request.has_effective_date(), request.effective_date());
+  step.set_recorded_by(user);
+  *step.mutable_referral_submitted() = request.referral();
+  step.mutable_referral_submitted()->clear_age_at_referral();
+  step.mutable_referral_submitted()->clear_directed_from_case_id();
+  TORG_ASSIGN_OR_RETURN(absl::CivilDay day, DayOf(step.effective_date()));
+  TORG_ASSIGN_OR_RETURN(casefile::DecisionContext context, ReferralContext(participant_id, day));
+
+  TORG_ASSIGN_OR_RETURN(casework::ParticipantSealer sealer,
+                        work_.vault().SealerFor(participant_id));
+  TORG_ASSIGN_OR_RETURN(v1::CaseEvent proposed, casework::SealStep(step, sealer));
+  const std::string case_id = casework::NewId();
+  proposed.mutable_referral_submitted()->set_case_id(case_id);
+  TORG_ASSIGN_OR_RETURN(std::vector<v1::CaseEvent> events,
+                        casefile::Decide(casefile::CaseState(), proposed, context));
+  std::vector<casework::CaseWrite> writes;
+  writes.push_back(casework::CaseWrite{case_id, 0, std::move(events)});
+  TORG_ASSIGN_OR_RETURN(storage::AppendResult result,
+                        work_.AppendCaseWrites(envelope, std::move(writes)));
+  TORG_ASSIGN_OR_RETURN(*response.mutable_change(), work_.ChangeOf(case_id, result));
+  return response;
+}
+
+absl::StatusOr<v1::DecideReferralResponse> ReferralIntake::Decide(
+    const v1::DecideReferralRequest& request, const std::string& user) const {
+  casework::CommandEnvelope envelope{kDecideMethod, &request, request.request_id(), std::nullopt,
+                                     user};
+  if (request.has_expected_version()) envelope.expected_version = request.expected_version();
+  v1::DecideReferralResponse response;
+  switch (request.decision_case()) {
+    case v1::DecideReferralRequest::kDirect:
+      return Direct(request, envelope);
+    case v1::DecideReferralRequest::kAccept:
+    case v1::DecideReferralRequest::kDecline: {
+      casework::CaseCommand command{
+          envelope, request.case_id(),
+          work_.EffectiveDate(request.has_effective_date(), request.effective_date()),
+          v1::CaseStep()};
+      if (request.has_accept()) {
+        command.step.mutable_referral_accepted();
+      } else {
+        *command.step.mutable_referral_declined() = request.decline();
+      }
+      TORG_ASSIGN_OR_RETURN(*response.mutable_change(), work_.RunCaseStep(std::move(command)));
+      return response;
+    }
+    case v1::DecideReferralRequest::DECISION_NOT_SET:
+      break;
+  }
+  return absl::InvalidArgumentError("decision is required: accept, direct or decline");
+}
+
+absl::StatusOr<v1::DecideReferralResponse> ReferralIntake::Direct(
+    const v1::DecideReferralRequest& request, const casework::CommandEnvelope& envelope) const {
+  TORG_RETURN_IF_ERROR(casework::CaseWork::ValidateEnvelope(envelope));
+  v1::DecideReferralResponse response;
+  TORG_ASSIGN_OR_RETURN(std::optional<storage::AppendResult> earlier,
+                        work_.FindEarlierAttempt(envelope));
+  if (earlier.has_value()) {
+    TORG_ASSIGN_OR_RETURN(*response.mutable_change(), work_.ChangeOf(request.case_id(), *earlier));
+    TORG_ASSIGN_OR_RETURN(std::string directed_case,
+                          OtherCaseOfAppend(*earlier, request.case_id()));
+    if (!directed_case.empty()) {
+      TORG_ASSIGN_OR_RETURN(*response.mutable_directed_case(), work_.SummaryOf(directed_case));
+    }
+    return response;
+  }
+
+  TORG_ASSIGN_OR_RETURN(casefile::CaseState state, work_.LoadCase(request.case_id()));
+  TORG_RETURN_IF_ERROR(casework::CaseWork::CheckExpectedVersion(
+      envelope, caseindex::CaseStream(request.case_id()), state.version));
+  const v1::Date effective =
+      work_.EffectiveDate(request.has_effective_date(), request.effective_date());
+  TORG_ASSIGN_OR_RETURN(absl::CivilDay day, DayOf(effective));
+  TORG_ASSIGN_OR_RETURN(casefile::DecisionContext context,
+                        ReferralContext(state.participant_id, day));
+
+  const std::string target_case_id = casework::NewId();
+  v1::CaseEvent directed;
+  *directed.mutable_effective_date() = effective;
+  directed.set_recorded_by(envelope.recorded_by);
+  directed.mutable_referral_directed()->set_target_platform_id(
+      request.direct().target_platform_id());
+  directed.mutable_referral_directed()->set_target_case_id(target_case_id);
+  TORG_ASSIGN_OR_RETURN(std::vector<v1::CaseEvent> source_events,
+                        casefile::Decide(state, directed, context));
+
+  // The new referral carries the original one's referrer, needs and sealed
+  // details (sealed for the same participant, so they open there too).
+  TORG_ASSIGN_OR_RETURN(std::vector<storage::RecordedEvent> first,
+                        work_.store().ReadStream(caseindex::CaseStream(request.case_id()), 1, 1));
+  v1::CaseEvent original;
+  if (first.empty() || !original.ParseFromString(first.front().data) ||
+      !original.has_referral_submitted()) {
+    return absl::DataLossError("the case's referral cannot be read");
+  }
+  v1::CaseEvent referral;
+  *referral.mutable_effective_date() = effective;
+  referral.set_recorded_by(envelope.recorded_by);
+  *referral.mutable_referral_submitted() = original.referral_submitted();
+  referral.mutable_referral_submitted()->set_case_id(target_case_id);
+  referral.mutable_referral_submitted()->set_platform_id(request.direct().target_platform_id());
+  referral.mutable_referral_submitted()->set_directed_from_case_id(request.case_id());
+  TORG_ASSIGN_OR_RETURN(std::vector<v1::CaseEvent> target_events,
+                        casefile::Decide(casefile::CaseState(), referral, context));
+
+  std::vector<casework::CaseWrite> writes;
+  writes.push_back(casework::CaseWrite{request.case_id(), state.version, std::move(source_events)});
+  writes.push_back(casework::CaseWrite{target_case_id, 0, std::move(target_events)});
+  TORG_ASSIGN_OR_RETURN(storage::AppendResult result,
+                        work_.AppendCaseWrites(envelope, std::move(writes)));
+  TORG_ASSIGN_OR_RETURN(*response.mutable_change(), work_.ChangeOf(request.case_id(), result));
+  TORG_ASSIGN_OR_RETURN(*response.mutable_directed_case(), work_.SummaryOf(target_case_id));
+  return response;
+}
+
+}  // namespace torg::intake
