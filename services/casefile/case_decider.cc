@@ -136,6 +136,18 @@ absl::Status DecideDirected(const CaseState& state, const v1::ReferralDirected& 
   return absl::OkStatus();
 }
 
+absl::Status DecideDeclined(const v1::ReferralDeclined& declined) {
+  if (declined.reason() == v1::DECLINE_REASON_UNSPECIFIED) {
+    return absl::InvalidArgumentError("a declined referral needs a reason");
+  }
+  // Sealed text is empty exactly when the plain text was.
+  if (declined.reason() == v1::DECLINE_REASON_OTHER && declined.sealed_motivation().empty()) {
+    return absl::InvalidArgumentError(
+        "a referral declined for another reason needs the motivation in words");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status DecideCommitmentAdded(const CaseState& state, const v1::CommitmentAdded& added,
                                    const DecisionContext& context) {
   if (added.commitment_id().empty()) return absl::InvalidArgumentError("commitment_id is required");
@@ -244,6 +256,10 @@ absl::Status DecideFollowUp(const CaseState& state, const v1::FollowUpRecorded& 
   const int months = FollowUpMonths(follow_up.point());
   if (months == 0)
     return absl::InvalidArgumentError("the follow-up point (3, 6 or 12 months) is required");
+  if (follow_up.reached() && follow_up.income().empty()) {
+    return absl::InvalidArgumentError(
+        "income is required when the person was reached: their livelihood at the follow-up");
+  }
   if (state.follow_ups_recorded.count(follow_up.point()) > 0) {
     return absl::AlreadyExistsError(
         absl::StrCat("the ", months, "-month follow-up is already recorded"));
@@ -264,9 +280,7 @@ absl::Status DecideKind(const CaseState& state, const E& proposed, const Decisio
     case E::kReferralDirected:
       return DecideDirected(state, proposed.referral_directed(), context);
     case E::kReferralDeclined:
-      return proposed.referral_declined().reason() == v1::DECLINE_REASON_UNSPECIFIED
-                 ? absl::InvalidArgumentError("a declined referral needs a reason")
-                 : absl::OkStatus();
+      return DecideDeclined(proposed.referral_declined());
     case E::kAssessmentFindingRecorded:
       if (proposed.assessment_finding_recorded().domain() == v1::ASSESSMENT_DOMAIN_UNSPECIFIED) {
         return absl::InvalidArgumentError("the assessment domain is required");
@@ -318,21 +332,32 @@ absl::Status DecideKind(const CaseState& state, const E& proposed, const Decisio
             "deviation_id is required and must be new to the case: every rejection is its own "
             "deviation");
       }
+      if (proposed.handover_rejected().sealed_reason().empty()) {
+        return absl::InvalidArgumentError(
+            "the reason is required: why the handover was rejected, for whoever handles the "
+            "deviation");
+      }
       return absl::OkStatus();
     }
     case E::kDeviationResolved:
-      return state.open_deviation_ids.count(proposed.deviation_resolved().deviation_id()) > 0
-                 ? absl::OkStatus()
-                 : absl::FailedPreconditionError(
-                       absl::StrCat("no open deviation ",
-                                    proposed.deviation_resolved().deviation_id(), " on the case"));
+      if (state.open_deviation_ids.count(proposed.deviation_resolved().deviation_id()) == 0) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "no open deviation ", proposed.deviation_resolved().deviation_id(), " on the case"));
+      }
+      return proposed.deviation_resolved().sealed_resolution().empty()
+                 ? absl::InvalidArgumentError(
+                       "the resolution is required: how the deviation was resolved, in words")
+                 : absl::OkStatus();
     case E::kCaseClosed:
       return DecideClosed(state, proposed.case_closed());
     case E::kFollowUpRecorded:
       return DecideFollowUp(state, proposed.follow_up_recorded(), day);
+    case E::kNoteAdded:
+      return proposed.note_added().sealed_text().empty()
+                 ? absl::InvalidArgumentError("a note needs its text")
+                 : absl::OkStatus();
     case E::kReferralAccepted:
     case E::kAssessmentStarted:
-    case E::kNoteAdded:
       return absl::OkStatus();
     case E::KIND_NOT_SET:
       break;

@@ -16,6 +16,9 @@ namespace {
 
 constexpr size_t kWholeStream = std::numeric_limits<size_t>::max();
 constexpr size_t kMaxRequestIdLength = 200;
+// How often a step without expected_version is decided again after losing a
+// race with another writer of the case.
+constexpr int kMaxCaseStepAttempts = 10;
 
 google::protobuf::Timestamp ToTimestamp(absl::Time time) {
   google::protobuf::Timestamp timestamp;
@@ -145,14 +148,30 @@ absl::StatusOr<LoadedParticipant> CaseWork::LoadParticipant(
 
 absl::StatusOr<v1::CaseChange> CaseWork::RunCaseStep(CaseCommand command) const {
   TORG_RETURN_IF_ERROR(ValidateEnvelope(command.envelope));
+  for (int attempt = 1;; ++attempt) {
+    absl::StatusOr<v1::CaseChange> change = TryCaseStep(command);
+    // A command without expected_version is not conditional on the case
+    // staying as it was: when another writer got in between the load and the
+    // append, decide again on the new state instead of failing the client.
+    if (change.ok() || command.envelope.expected_version.has_value() ||
+        !storage::CurrentVersionOf(change.status()).has_value() ||
+        attempt == kMaxCaseStepAttempts) {
+      return change;
+    }
+  }
+}
+
+absl::StatusOr<v1::CaseChange> CaseWork::TryCaseStep(CaseCommand command) const {
+  // Everything the decision reads is read before looking for an earlier
+  // attempt of the request: if a concurrent attempt commits after the
+  // lookup, this one decided on the same state and the store replays it.
+  TORG_ASSIGN_OR_RETURN(casefile::CaseState state, LoadCase(command.case_id));
+  TORG_ASSIGN_OR_RETURN(LoadedParticipant participant, LoadParticipant(state.participant_id));
   TORG_ASSIGN_OR_RETURN(std::optional<storage::AppendResult> earlier,
                         FindEarlierAttempt(command.envelope));
   if (earlier.has_value()) return ChangeOf(command.case_id, *earlier);
-
-  TORG_ASSIGN_OR_RETURN(casefile::CaseState state, LoadCase(command.case_id));
   TORG_RETURN_IF_ERROR(CheckExpectedVersion(command.envelope,
                                             caseindex::CaseStream(command.case_id), state.version));
-  TORG_ASSIGN_OR_RETURN(LoadedParticipant participant, LoadParticipant(state.participant_id));
   TORG_ASSIGN_OR_RETURN(ParticipantSealer sealer, vault_.SealerFor(state.participant_id));
 
   *command.step.mutable_effective_date() = command.effective_date;

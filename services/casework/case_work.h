@@ -106,9 +106,11 @@ class CaseWork {
   // unknown; INVALID_ARGUMENT if the id is empty or malformed.
   absl::StatusOr<LoadedParticipant> LoadParticipant(absl::string_view participant_id) const;
 
-  // The whole of a step on an existing case: earlier attempt, load, seal,
+  // The whole of a step on an existing case: load, earlier attempt, seal,
   // decide, append, answer. The server fills the meeting, commitment,
-  // handover and deviation ids a step leaves empty.
+  // handover and deviation ids a step leaves empty. A step without
+  // expected_version that loses a race with another writer of the case is
+  // decided again on the new state.
   absl::StatusOr<v1::CaseChange> RunCaseStep(CaseCommand command) const;
 
   // Appends case events, possibly to several cases, as one atomic request.
@@ -128,6 +130,9 @@ class CaseWork {
                                                            const ParticipantSealer& sealer);
 
  private:
+  // One attempt of RunCaseStep.
+  absl::StatusOr<v1::CaseChange> TryCaseStep(CaseCommand command) const;
+
   storage::EventStore& store_;
   const ParticipantVault& vault_;
   const v1::ForbundConfig& config_;

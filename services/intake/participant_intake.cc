@@ -167,10 +167,16 @@ absl::StatusOr<v1::FindParticipantResponse> ParticipantIntake::Find(
   return response;
 }
 
-absl::StatusOr<v1::Participant> ParticipantIntake::AppendConsentStep(
+absl::StatusOr<storage::AppendResult> ParticipantIntake::AppendConsentStep(
     const casework::CommandEnvelope& envelope, const std::string& participant_id,
     const v1::ParticipantEvent& proposed) const {
   TORG_ASSIGN_OR_RETURN(casework::LoadedParticipant loaded, work_.LoadParticipant(participant_id));
+  // Looked for after loading, so that an attempt committing after the lookup
+  // was decided on the same state and the store replays it (see
+  // CaseWork::RunCaseStep).
+  TORG_ASSIGN_OR_RETURN(std::optional<storage::AppendResult> earlier,
+                        work_.FindEarlierAttempt(envelope));
+  if (earlier.has_value()) return *earlier;
   const std::string stream = caseindex::ParticipantStream(participant_id);
   TORG_RETURN_IF_ERROR(
       casework::CaseWork::CheckExpectedVersion(envelope, stream, loaded.state.version));
@@ -188,8 +194,19 @@ absl::StatusOr<v1::Participant> ParticipantIntake::AppendConsentStep(
   append.request_id = envelope.request_id;
   append.request_fingerprint = casework::RequestFingerprint(envelope.method, *envelope.request);
   append.writes.push_back(std::move(write));
-  TORG_RETURN_IF_ERROR(work_.store().Append(append).status());
-  return View(participant_id);
+  return work_.store().Append(append);
+}
+
+absl::StatusOr<std::string> ParticipantIntake::ConsentOfAppend(
+    const storage::AppendResult& result) const {
+  TORG_ASSIGN_OR_RETURN(std::vector<storage::RecordedEvent> events,
+                        work_.store().ReadAll(result.first_position, 1));
+  v1::ParticipantEvent recorded;
+  if (events.empty() || !recorded.ParseFromString(events.front().data) ||
+      !recorded.has_consent_recorded()) {
+    return absl::InternalError("the earlier attempt of this request recorded no consent");
+  }
+  return recorded.consent_recorded().consent_id();
 }
 
 absl::StatusOr<v1::RecordConsentResponse> ParticipantIntake::RecordConsent(
@@ -198,21 +215,6 @@ absl::StatusOr<v1::RecordConsentResponse> ParticipantIntake::RecordConsent(
                                      std::nullopt, user};
   if (request.has_expected_version()) envelope.expected_version = request.expected_version();
   TORG_RETURN_IF_ERROR(casework::CaseWork::ValidateEnvelope(envelope));
-  v1::RecordConsentResponse response;
-  TORG_ASSIGN_OR_RETURN(std::optional<storage::AppendResult> earlier,
-                        work_.FindEarlierAttempt(envelope));
-  if (earlier.has_value()) {
-    TORG_ASSIGN_OR_RETURN(std::vector<storage::RecordedEvent> events,
-                          work_.store().ReadAll(earlier->first_position, 1));
-    v1::ParticipantEvent recorded;
-    if (events.empty() || !recorded.ParseFromString(events.front().data)) {
-      return absl::InternalError("the earlier attempt of this request cannot be read");
-    }
-    response.set_consent_id(recorded.consent_recorded().consent_id());
-    TORG_ASSIGN_OR_RETURN(*response.mutable_participant(), View(request.participant_id()));
-    response.set_replayed(true);
-    return response;
-  }
   v1::ParticipantEvent proposed;
   *proposed.mutable_effective_date() =
       work_.EffectiveDate(request.has_effective_date(), request.effective_date());
@@ -222,9 +224,17 @@ absl::StatusOr<v1::RecordConsentResponse> ParticipantIntake::RecordConsent(
   *consent->mutable_party_ids() = request.party_ids();
   consent->set_sus_registration(request.sus_registration());
   consent->set_form(request.form());
-  TORG_ASSIGN_OR_RETURN(*response.mutable_participant(),
+  TORG_ASSIGN_OR_RETURN(storage::AppendResult result,
                         AppendConsentStep(envelope, request.participant_id(), proposed));
-  response.set_consent_id(consent->consent_id());
+  v1::RecordConsentResponse response;
+  // A replayed answer names the consent the first attempt recorded.
+  if (result.replayed) {
+    TORG_ASSIGN_OR_RETURN(*response.mutable_consent_id(), ConsentOfAppend(result));
+  } else {
+    response.set_consent_id(consent->consent_id());
+  }
+  TORG_ASSIGN_OR_RETURN(*response.mutable_participant(), View(request.participant_id()));
+  response.set_replayed(result.replayed);
   return response;
 }
 
@@ -234,21 +244,16 @@ absl::StatusOr<v1::WithdrawConsentResponse> ParticipantIntake::WithdrawConsent(
                                      std::nullopt, user};
   if (request.has_expected_version()) envelope.expected_version = request.expected_version();
   TORG_RETURN_IF_ERROR(casework::CaseWork::ValidateEnvelope(envelope));
-  v1::WithdrawConsentResponse response;
-  TORG_ASSIGN_OR_RETURN(std::optional<storage::AppendResult> earlier,
-                        work_.FindEarlierAttempt(envelope));
-  if (earlier.has_value()) {
-    TORG_ASSIGN_OR_RETURN(*response.mutable_participant(), View(request.participant_id()));
-    response.set_replayed(true);
-    return response;
-  }
   v1::ParticipantEvent proposed;
   *proposed.mutable_effective_date() =
       work_.EffectiveDate(request.has_effective_date(), request.effective_date());
   proposed.set_recorded_by(user);
   proposed.mutable_consent_withdrawn()->set_consent_id(request.consent_id());
-  TORG_ASSIGN_OR_RETURN(*response.mutable_participant(),
+  TORG_ASSIGN_OR_RETURN(storage::AppendResult result,
                         AppendConsentStep(envelope, request.participant_id(), proposed));
+  v1::WithdrawConsentResponse response;
+  TORG_ASSIGN_OR_RETURN(*response.mutable_participant(), View(request.participant_id()));
+  response.set_replayed(result.replayed);
   return response;
 }
 

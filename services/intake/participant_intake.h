@@ -39,10 +39,13 @@ class ParticipantIntake {
   absl::StatusOr<v1::Participant> View(const std::string& participant_id) const;
 
  private:
-  // Decides a consent step, appends it and answers with the participant.
-  absl::StatusOr<v1::Participant> AppendConsentStep(const casework::CommandEnvelope& envelope,
-                                                    const std::string& participant_id,
-                                                    const v1::ParticipantEvent& proposed) const;
+  // Loads the participant, then answers with an earlier attempt of the
+  // request if there was one, or decides the consent step and appends it.
+  absl::StatusOr<storage::AppendResult> AppendConsentStep(
+      const casework::CommandEnvelope& envelope, const std::string& participant_id,
+      const v1::ParticipantEvent& proposed) const;
+  // The consent an earlier attempt of a RecordConsent request recorded.
+  absl::StatusOr<std::string> ConsentOfAppend(const storage::AppendResult& result) const;
   // The participant an earlier attempt of the request wrote to.
   absl::StatusOr<std::string> ParticipantOfAppend(const storage::AppendResult& result) const;
 

@@ -89,14 +89,6 @@ absl::StatusOr<v1::SubmitReferralResponse> ReferralIntake::Submit(
                                            std::nullopt, user};
   TORG_RETURN_IF_ERROR(casework::CaseWork::ValidateEnvelope(envelope));
   v1::SubmitReferralResponse response;
-  TORG_ASSIGN_OR_RETURN(std::optional<storage::AppendResult> earlier,
-                        work_.FindEarlierAttempt(envelope));
-  if (earlier.has_value()) {
-    TORG_ASSIGN_OR_RETURN(std::string case_id, OtherCaseOfAppend(*earlier, ""));
-    TORG_ASSIGN_OR_RETURN(*response.mutable_change(), work_.ChangeOf(case_id, *earlier));
-    return response;
-  }
-
   const std::string& participant_id = request.referral().participant_id();
   if (participant_id.empty())
     return absl::InvalidArgumentError("referral.participant_id is required");
@@ -108,7 +100,16 @@ absl::StatusOr<v1::SubmitReferralResponse> ReferralIntake::Submit(
   step.mutable_referral_submitted()->clear_age_at_referral();
   step.mutable_referral_submitted()->clear_directed_from_case_id();
   TORG_ASSIGN_OR_RETURN(absl::CivilDay day, DayOf(step.effective_date()));
+  // Read before looking for an earlier attempt, so that an attempt committing
+  // after the lookup was decided on the same facts (see CaseWork::RunCaseStep).
   TORG_ASSIGN_OR_RETURN(casefile::DecisionContext context, ReferralContext(participant_id, day));
+  TORG_ASSIGN_OR_RETURN(std::optional<storage::AppendResult> earlier,
+                        work_.FindEarlierAttempt(envelope));
+  if (earlier.has_value()) {
+    TORG_ASSIGN_OR_RETURN(std::string case_id, OtherCaseOfAppend(*earlier, ""));
+    TORG_ASSIGN_OR_RETURN(*response.mutable_change(), work_.ChangeOf(case_id, *earlier));
+    return response;
+  }
 
   TORG_ASSIGN_OR_RETURN(casework::ParticipantSealer sealer,
                         work_.vault().SealerFor(participant_id));
@@ -121,7 +122,12 @@ absl::StatusOr<v1::SubmitReferralResponse> ReferralIntake::Submit(
   writes.push_back(casework::CaseWrite{case_id, 0, std::move(events)});
   TORG_ASSIGN_OR_RETURN(storage::AppendResult result,
                         work_.AppendCaseWrites(envelope, std::move(writes)));
-  TORG_ASSIGN_OR_RETURN(*response.mutable_change(), work_.ChangeOf(case_id, result));
+  // A concurrent attempt of the same request won: answer with its case.
+  std::string written_case = case_id;
+  if (result.replayed) {
+    TORG_ASSIGN_OR_RETURN(written_case, OtherCaseOfAppend(result, ""));
+  }
+  TORG_ASSIGN_OR_RETURN(*response.mutable_change(), work_.ChangeOf(written_case, result));
   return response;
 }
 
@@ -157,27 +163,19 @@ absl::StatusOr<v1::DecideReferralResponse> ReferralIntake::Decide(
 absl::StatusOr<v1::DecideReferralResponse> ReferralIntake::Direct(
     const v1::DecideReferralRequest& request, const casework::CommandEnvelope& envelope) const {
   TORG_RETURN_IF_ERROR(casework::CaseWork::ValidateEnvelope(envelope));
-  v1::DecideReferralResponse response;
-  TORG_ASSIGN_OR_RETURN(std::optional<storage::AppendResult> earlier,
-                        work_.FindEarlierAttempt(envelope));
-  if (earlier.has_value()) {
-    TORG_ASSIGN_OR_RETURN(*response.mutable_change(), work_.ChangeOf(request.case_id(), *earlier));
-    TORG_ASSIGN_OR_RETURN(std::string directed_case,
-                          OtherCaseOfAppend(*earlier, request.case_id()));
-    if (!directed_case.empty()) {
-      TORG_ASSIGN_OR_RETURN(*response.mutable_directed_case(), work_.SummaryOf(directed_case));
-    }
-    return response;
-  }
-
+  // Everything the decision reads is read before looking for an earlier
+  // attempt (see CaseWork::RunCaseStep).
   TORG_ASSIGN_OR_RETURN(casefile::CaseState state, work_.LoadCase(request.case_id()));
-  TORG_RETURN_IF_ERROR(casework::CaseWork::CheckExpectedVersion(
-      envelope, caseindex::CaseStream(request.case_id()), state.version));
   const v1::Date effective =
       work_.EffectiveDate(request.has_effective_date(), request.effective_date());
   TORG_ASSIGN_OR_RETURN(absl::CivilDay day, DayOf(effective));
   TORG_ASSIGN_OR_RETURN(casefile::DecisionContext context,
                         ReferralContext(state.participant_id, day));
+  TORG_ASSIGN_OR_RETURN(std::optional<storage::AppendResult> earlier,
+                        work_.FindEarlierAttempt(envelope));
+  if (earlier.has_value()) return DirectionOf(request.case_id(), *earlier);
+  TORG_RETURN_IF_ERROR(casework::CaseWork::CheckExpectedVersion(
+      envelope, caseindex::CaseStream(request.case_id()), state.version));
 
   const std::string target_case_id = casework::NewId();
   v1::CaseEvent directed;
@@ -213,8 +211,19 @@ absl::StatusOr<v1::DecideReferralResponse> ReferralIntake::Direct(
   writes.push_back(casework::CaseWrite{target_case_id, 0, std::move(target_events)});
   TORG_ASSIGN_OR_RETURN(storage::AppendResult result,
                         work_.AppendCaseWrites(envelope, std::move(writes)));
-  TORG_ASSIGN_OR_RETURN(*response.mutable_change(), work_.ChangeOf(request.case_id(), result));
-  TORG_ASSIGN_OR_RETURN(*response.mutable_directed_case(), work_.SummaryOf(target_case_id));
+  // Replayed when a concurrent attempt of the same request won: its target
+  // case, not this attempt's, is the one written.
+  return DirectionOf(request.case_id(), result);
+}
+
+absl::StatusOr<v1::DecideReferralResponse> ReferralIntake::DirectionOf(
+    const std::string& case_id, const storage::AppendResult& result) const {
+  v1::DecideReferralResponse response;
+  TORG_ASSIGN_OR_RETURN(*response.mutable_change(), work_.ChangeOf(case_id, result));
+  TORG_ASSIGN_OR_RETURN(std::string directed_case, OtherCaseOfAppend(result, case_id));
+  if (!directed_case.empty()) {
+    TORG_ASSIGN_OR_RETURN(*response.mutable_directed_case(), work_.SummaryOf(directed_case));
+  }
   return response;
 }
 

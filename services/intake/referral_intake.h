@@ -41,6 +41,10 @@ class ReferralIntake {
   // The facts of the participant the referral rules need, on `day`.
   absl::StatusOr<casefile::DecisionContext> ReferralContext(const std::string& participant_id,
                                                             absl::CivilDay day) const;
+  // The answer to a direction of `case_id` that `result` recorded or
+  // replayed: the source case and the case created on the target platform.
+  absl::StatusOr<v1::DecideReferralResponse> DirectionOf(const std::string& case_id,
+                                                         const storage::AppendResult& result) const;
   // The other case an append of a direction wrote, if any.
   absl::StatusOr<std::string> OtherCaseOfAppend(const storage::AppendResult& result,
                                                 const std::string& case_id) const;

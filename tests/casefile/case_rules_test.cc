@@ -188,11 +188,13 @@ TEST_F(CaseRulesTest, RejectedHandoverOpensADeviationThatStaysUntilResolved) {
   E reject = Step(day_);
   reject.mutable_handover_rejected()->set_handover_id("h1");
   reject.mutable_handover_rejected()->set_deviation_id("d1");
+  reject.mutable_handover_rejected()->set_sealed_reason("reason");
   ASSERT_OK_AND_ASSIGN(std::vector<E> events, DecideOn(history, reject));
   history.insert(history.end(), events.begin(), events.end());
   EXPECT_EQ(Fold(history).open_deviation_ids, std::set<std::string>{"d1"});
   E resolve = Step(day_);
   resolve.mutable_deviation_resolved()->set_deviation_id("d1");
+  resolve.mutable_deviation_resolved()->set_sealed_resolution("resolution");
   history.push_back(resolve);
   EXPECT_TRUE(Fold(history).open_deviation_ids.empty());
   EXPECT_THAT(DecideOn(history, resolve),

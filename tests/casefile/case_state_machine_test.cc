@@ -87,6 +87,7 @@ std::vector<E> PrerequisitesFor(E::KindCase kind) {
       E rejected = Step(kDecided);
       rejected.mutable_handover_rejected()->set_handover_id("h1");
       rejected.mutable_handover_rejected()->set_deviation_id("d1");
+      rejected.mutable_handover_rejected()->set_sealed_reason("reason");
       events.push_back(rejected);
       break;
     }
@@ -165,9 +166,11 @@ E ValidStep(E::KindCase kind) {
     case E::kHandoverRejected:
       step.mutable_handover_rejected()->set_handover_id("h1");
       step.mutable_handover_rejected()->set_deviation_id("d2");
+      step.mutable_handover_rejected()->set_sealed_reason("reason");
       break;
     case E::kDeviationResolved:
       step.mutable_deviation_resolved()->set_deviation_id("d1");
+      step.mutable_deviation_resolved()->set_sealed_resolution("resolution");
       break;
     case E::kCaseClosed:
       step.mutable_case_closed()->set_outcome(v1::CLOSURE_OUTCOME_WORK_SUBSIDISED);
