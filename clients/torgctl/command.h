@@ -27,6 +27,9 @@ struct GlobalOptions {
   OutputFormat output = OutputFormat::kTable;
   // Deadline of each call.
   double timeout_seconds = 5;
+  // The user steps are recorded by, sent as x-torg-user metadata on every
+  // call; none is sent when empty.
+  std::string user;
 };
 
 // Where a command writes: results to `out`, errors to `err`.

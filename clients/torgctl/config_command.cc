@@ -92,7 +92,7 @@ std::string RenderPlatforms(const ForbundConfig& config) {
 int RunConfigShow(const GlobalOptions& options, CommandIo& io) {
   auto stub = torg::v1::ConfigService::NewStub(OpenChannel(options));
   grpc::ClientContext context;
-  SetDeadline(options, context);
+  PrepareContext(options, context);
   torg::v1::GetConfigResponse response;
   const grpc::Status status = stub->GetConfig(&context, torg::v1::GetConfigRequest(), &response);
   if (!status.ok()) return ReportRpcFailure(options, "config show", status, io);

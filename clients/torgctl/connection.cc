@@ -21,6 +21,11 @@ void SetDeadline(const GlobalOptions& options, grpc::ClientContext& context) {
   context.set_deadline(std::chrono::system_clock::now() + timeout);
 }
 
+void PrepareContext(const GlobalOptions& options, grpc::ClientContext& context) {
+  SetDeadline(options, context);
+  if (!options.user.empty()) context.AddMetadata("x-torg-user", options.user);
+}
+
 int ReportRpcFailure(const GlobalOptions& options, absl::string_view command,
                      const grpc::Status& status, CommandIo& io) {
   const absl::Status error = edge::FromGrpcStatus(status);

@@ -20,6 +20,10 @@ std::shared_ptr<grpc::Channel> OpenChannel(const GlobalOptions& options);
 // Sets the call's deadline to options.timeout_seconds from now.
 void SetDeadline(const GlobalOptions& options, grpc::ClientContext& context);
 
+// Prepares a call as every torgctl call is: the deadline (SetDeadline) and
+// the acting user as x-torg-user metadata.
+void PrepareContext(const GlobalOptions& options, grpc::ClientContext& context);
+
 // Writes why `command` failed to io.err, with the gRPC code and message and,
 // when the server could not be reached or did not answer in time, its
 // address. Returns kExitFailure.

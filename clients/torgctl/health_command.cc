@@ -14,7 +14,7 @@ using grpc::health::v1::HealthCheckResponse;
 int RunHealth(const GlobalOptions& options, CommandIo& io) {
   auto stub = grpc::health::v1::Health::NewStub(OpenChannel(options));
   grpc::ClientContext context;
-  SetDeadline(options, context);
+  PrepareContext(options, context);
   HealthCheckRequest request;  // service "": the server as a whole
   HealthCheckResponse response;
   const grpc::Status status = stub->Check(&context, request, &response);

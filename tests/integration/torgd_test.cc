@@ -13,6 +13,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
@@ -262,6 +265,52 @@ TEST(TorgctlTest, TakesTheServerFromTorgServerAndPrintsJsonHealth) {
       Torgctl({"--output", "json", "health"}, {absl::StrCat("TORG_SERVER=", torgd.address)});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("\"status\": \"SERVING\""));
+  ExpectGracefulStop(torgd, SIGTERM);
+}
+
+// Counts `name`'s row in torgctl demo's summary table, e.g. "closed  131".
+int SummaryCount(const std::string& out, const std::string& name) {
+  for (absl::string_view line : absl::StrSplit(out, '\n')) {
+    if (absl::StartsWith(line, name + "  ")) {
+      int count = -1;
+      if (absl::SimpleAtoi(absl::StripAsciiWhitespace(line.substr(name.size())), &count)) {
+        return count;
+      }
+    }
+  }
+  return -1;
+}
+
+TEST(TorgctlTest, DemoFillsALivingSystemAndIsSafeToRepeat) {
+  TempDir dir;
+  RunningTorgd torgd = StartTorgd(dir.Sub("data"));
+  ASSERT_FALSE(torgd.address.empty());
+  const ProcessResult first =
+      Torgctl({"--server", torgd.address, "demo", "--participants", "120", "--seed", "7"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(SummaryCount(first.out, "participants"), 120) << first.out;
+  // Every kind of path is taken, even in a small load.
+  for (const char* row : {"enrolled (inskrivna)", "declined", "closed", "handovers accepted",
+                          "handovers rejected (deviations)", "follow-ups"}) {
+    EXPECT_GT(SummaryCount(first.out, row), 0) << row << "\n" << first.out;
+  }
+  EXPECT_EQ(SummaryCount(first.out, "already there (replayed)"), 0) << first.out;
+
+  // The lists a coordinator opens show the loaded year.
+  const ProcessResult cases = Torgctl(
+      {"--server", torgd.address, "--output", "json", "case", "list", "--platform", "vuxentorget"});
+  EXPECT_EQ(cases.exit_code, 0) << cases.err;
+  EXPECT_THAT(cases.out, HasSubstr("\"case_id\""));
+  const ProcessResult due = Torgctl({"--server", torgd.address, "closure", "due"});
+  EXPECT_EQ(due.exit_code, 0) << due.err;
+
+  // The same seed on the same day records nothing new.
+  const ProcessResult again =
+      Torgctl({"--server", torgd.address, "demo", "--participants", "120", "--seed", "7"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(SummaryCount(again.out, "already there (replayed)"),
+            SummaryCount(again.out, "calls") - 1)  // All but reading the configuration.
+      << again.out;
   ExpectGracefulStop(torgd, SIGTERM);
 }
 

@@ -1,0 +1,68 @@
+#ifndef TORG_CLIENTS_DEMO_DEMO_LOADER_H_
+#define TORG_CLIENTS_DEMO_DEMO_LOADER_H_
+
+// Fills a running torgd with a synthetic förbund year: several hundred
+// participants across every platform, taken through every kind of step —
+// referral, the beredningsgrupp's three decisions, joint assessment, case
+// owners, meetings, commitments, notes, handovers accepted and rejected,
+// deviations resolved and open, closures with every kind of outcome, and
+// follow-ups — all through the public gRPC API, so that a new user sees a
+// living system in seconds. Every person is synthetic.
+//
+// Deterministic for a seed and a day: the same run twice writes nothing the
+// second time (every request id derives from the seed), so it is safe to
+// repeat after an interruption.
+
+#include <grpcpp/grpcpp.h>
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+
+namespace torg::demo {
+
+struct DemoOptions {
+  // How many participants to register.
+  int participants = 300;
+  // Chooses the synthetic people and their paths.
+  uint64_t seed = 2026;
+  // The last day any step may be dated: the year simulated ends here.
+  absl::CivilDay last_day;
+  // Calls in flight at once; torgd commits them in shared WAL syncs.
+  int concurrency = 8;
+  // The user the steps are recorded by.
+  std::string user = "demo-koordinator";
+  // Deadline of each call.
+  double timeout_seconds = 10;
+};
+
+// What the load did.
+struct DemoSummary {
+  int participants = 0;
+  int cases = 0;
+  int calls = 0;
+  int enrolled = 0;
+  int declined = 0;
+  int directed = 0;
+  int closed = 0;
+  int handovers_accepted = 0;
+  int handovers_rejected = 0;
+  int deviations_resolved = 0;
+  int follow_ups = 0;
+  // Calls answered as retries of an earlier run (nothing new written).
+  int replayed = 0;
+};
+
+// Runs the load against `channel`, writing a progress line now and then to
+// `progress`. The first error the server gives ends it, naming the
+// participant and the step.
+absl::StatusOr<DemoSummary> LoadDemo(const std::shared_ptr<grpc::Channel>& channel,
+                                     const DemoOptions& options, std::ostream& progress);
+
+}  // namespace torg::demo
+
+#endif  // TORG_CLIENTS_DEMO_DEMO_LOADER_H_
