@@ -50,8 +50,10 @@ absl::StatusOr<v1::GetParticipantResponse> CaseFileService::Participant(
 }
 
 absl::StatusOr<v1::GetCaseResponse> CaseFileService::Case(const v1::GetCaseRequest& request) const {
-  // LoadCase validates the id and answers NOT_FOUND for an unknown case.
-  TORG_RETURN_IF_ERROR(work_.LoadCase(request.case_id()).status());
+  if (request.case_id().empty() ||
+      !storage::ValidateStreamName(caseindex::CaseStream(request.case_id())).ok()) {
+    return absl::InvalidArgumentError("case_id is required and must be a case id");
+  }
   v1::GetCaseResponse response;
   TORG_ASSIGN_OR_RETURN(*response.mutable_case_summary(), work_.SummaryOf(request.case_id()));
   TORG_ASSIGN_OR_RETURN(casework::ParticipantSealer sealer,

@@ -17,6 +17,17 @@ constexpr int kEarliestStepYear = 2004;
 
 std::string DateText(absl::CivilDay day) { return absl::FormatCivilTime(day); }
 
+// A client-chosen id within the case: required, and never reused.
+absl::Status CheckNewId(absl::string_view field, const std::string& id,
+                        const std::set<std::string>& used) {
+  if (id.empty()) return absl::InvalidArgumentError(absl::StrCat(field, " is required"));
+  if (used.count(id) > 0) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(field, " ", id, " is already used on this case: every one is new"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckEffectiveDate(const CaseState& state, const E& proposed,
                                 const DecisionContext& context, absl::CivilDay& day) {
   if (!proposed.has_effective_date()) {
@@ -61,11 +72,50 @@ absl::Status CheckConsentedParty(const DecisionContext& context, absl::string_vi
   return absl::OkStatus();
 }
 
-absl::Status DecideReferral(const v1::ReferralSubmitted& referral, const DecisionContext& context) {
-  if (!context.referral_participant.has_value()) {
-    return absl::InternalError("a referral needs the participant's facts");
+// Whether the participant may be on `platform` on the step's date: age
+// inside the förbund's and the platform's range, a LOCAL platform only for
+// its kommuner' residents, and no other case open there. `case_id` is the
+// case being placed (a handover does not collide with itself).
+absl::Status CheckFitsPlatform(const v1::Platform& platform, const DecisionContext& context) {
+  const ParticipantFacts& participant = *context.participant_facts;
+  const int age = participant.age_on_step_date;
+  const v1::AgeRange& target = context.config->target_age();
+  if (age < static_cast<int>(target.min_years()) || age > static_cast<int>(target.max_years())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the participant is ", age, " on the date of the step; the förbund works with ",
+        target.min_years(), "–", target.max_years()));
   }
-  const ReferralParticipant& participant = *context.referral_participant;
+  const v1::AgeRange& range = platform.age_range();
+  if (age < static_cast<int>(range.min_years()) || age > static_cast<int>(range.max_years())) {
+    return absl::InvalidArgumentError(absl::StrCat("the participant is ", age, "; ",
+                                                   platform.name(), " takes ", range.min_years(),
+                                                   "–", range.max_years()));
+  }
+  if (platform.kind() == v1::PLATFORM_KIND_LOCAL &&
+      std::find(platform.kommun_codes().begin(), platform.kommun_codes().end(),
+                participant.kommun_code) == platform.kommun_codes().end()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        platform.name(), " takes only residents of its kommuner; the participant lives in ",
+        participant.kommun_code.empty() ? "an unknown kommun" : participant.kommun_code));
+  }
+  if (participant.platforms_with_open_case.count(platform.id()) > 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the participant already has an open case on ", platform.name(),
+                     "; continue that case instead of opening a second"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RequireParticipantFacts(const DecisionContext& context, absl::string_view step) {
+  if (!context.participant_facts.has_value()) {
+    return absl::InternalError(absl::StrCat(step, " needs the participant's facts"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DecideReferral(const v1::ReferralSubmitted& referral, const DecisionContext& context,
+                            absl::CivilDay day) {
+  TORG_RETURN_IF_ERROR(RequireParticipantFacts(context, "a referral"));
   if (referral.case_id().empty() || referral.participant_id().empty()) {
     return absl::InvalidArgumentError("a referral needs case_id and participant_id");
   }
@@ -93,32 +143,14 @@ absl::Status DecideReferral(const v1::ReferralSubmitted& referral, const Decisio
   for (const std::string& party : needed) {
     TORG_RETURN_IF_ERROR(CheckConsentedParty(context, party, "needed_party_ids"));
   }
-  const int age = participant.age_on_referral_date;
-  const v1::AgeRange& target = context.config->target_age();
-  if (age < static_cast<int>(target.min_years()) || age > static_cast<int>(target.max_years())) {
-    return absl::InvalidArgumentError(absl::StrCat("the participant is ", age,
-                                                   " on the referral date; the förbund works with ",
-                                                   target.min_years(), "–", target.max_years()));
-  }
-  const v1::AgeRange& range = platform->age_range();
-  if (age < static_cast<int>(range.min_years()) || age > static_cast<int>(range.max_years())) {
-    return absl::InvalidArgumentError(absl::StrCat("the participant is ", age, "; ",
-                                                   platform->name(), " takes ", range.min_years(),
-                                                   "–", range.max_years()));
-  }
-  if (platform->kind() == v1::PLATFORM_KIND_LOCAL &&
-      std::find(platform->kommun_codes().begin(), platform->kommun_codes().end(),
-                participant.kommun_code) == platform->kommun_codes().end()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        platform->name(), " takes only residents of its kommuner; the participant lives in ",
-        participant.kommun_code.empty() ? "an unknown kommun" : participant.kommun_code));
-  }
-  if (participant.platforms_with_open_case.count(platform->id()) > 0) {
+  if (day < context.participant_facts->registered_on) {
     return absl::FailedPreconditionError(
-        absl::StrCat("the participant already has an open case on ", platform->name(),
-                     "; continue that case instead of opening a second"));
+        absl::StrCat("the referral is dated ", DateText(day),
+                     ", before the participant was "
+                     "registered on ",
+                     DateText(context.participant_facts->registered_on)));
   }
-  return absl::OkStatus();
+  return CheckFitsPlatform(*platform, context);
 }
 
 absl::Status DecideDirected(const CaseState& state, const v1::ReferralDirected& directed,
@@ -190,9 +222,7 @@ absl::Status DecideHandoverProposed(const CaseState& state, const v1::HandoverPr
         absl::StrCat("handover ", state.pending_handover->handover_id,
                      " is still pending: accept or reject it before proposing another"));
   }
-  if (proposed.handover_id().empty() || state.handover_ids.count(proposed.handover_id()) > 0) {
-    return absl::InvalidArgumentError("handover_id is required and must be new to the case");
-  }
+  TORG_RETURN_IF_ERROR(CheckNewId("handover_id", proposed.handover_id(), state.handover_ids));
   switch (proposed.kind()) {
     case v1::HANDOVER_KIND_PLATFORM: {
       const v1::Platform* target = FindPlatform(*context.config, proposed.target_platform_id());
@@ -200,7 +230,9 @@ absl::Status DecideHandoverProposed(const CaseState& state, const v1::HandoverPr
         return absl::InvalidArgumentError(
             "a platform handover needs target_platform_id: another platform of the förbund");
       }
-      return absl::OkStatus();
+      // Checked again at acceptance: the person may have aged or moved since.
+      TORG_RETURN_IF_ERROR(RequireParticipantFacts(context, "a platform handover"));
+      return CheckFitsPlatform(*target, context);
     }
     case v1::HANDOVER_KIND_CASE_OWNER:
     case v1::HANDOVER_KIND_ORDINARY_SERVICES:
@@ -226,6 +258,17 @@ absl::Status DecideHandoverAccepted(const CaseState& state, const v1::HandoverAc
     return absl::InvalidArgumentError(
         "new_owner_user_id is required: the receiver takes over ownership in the same step, so "
         "the case is never without an owner");
+  }
+  if (state.pending_handover->kind == v1::HANDOVER_KIND_PLATFORM) {
+    const v1::Platform* target =
+        FindPlatform(*context.config, state.pending_handover->target_platform_id);
+    if (target == nullptr) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "platform ", state.pending_handover->target_platform_id,
+          " is no longer one of the förbund's: reject the handover and propose another"));
+    }
+    TORG_RETURN_IF_ERROR(RequireParticipantFacts(context, "a platform handover"));
+    TORG_RETURN_IF_ERROR(CheckFitsPlatform(*target, context));
   }
   if (state.pending_handover->kind == v1::HANDOVER_KIND_CASE_OWNER &&
       accepted.new_owner_party_id() != state.pending_handover->target_party_id) {
@@ -276,7 +319,7 @@ absl::Status DecideKind(const CaseState& state, const E& proposed, const Decisio
                         absl::CivilDay day) {
   switch (proposed.kind_case()) {
     case E::kReferralSubmitted:
-      return DecideReferral(proposed.referral_submitted(), context);
+      return DecideReferral(proposed.referral_submitted(), context, day);
     case E::kReferralDirected:
       return DecideDirected(state, proposed.referral_directed(), context);
     case E::kReferralDeclined:
@@ -303,9 +346,7 @@ absl::Status DecideKind(const CaseState& state, const E& proposed, const Decisio
       return CheckConsentedParty(context, proposed.case_owner_assigned().party_id(), "party_id");
     case E::kMeetingRecorded: {
       const v1::MeetingRecorded& meeting = proposed.meeting_recorded();
-      if (meeting.meeting_id().empty() || state.meeting_ids.count(meeting.meeting_id()) > 0) {
-        return absl::InvalidArgumentError("meeting_id is required and must be new to the case");
-      }
+      TORG_RETURN_IF_ERROR(CheckNewId("meeting_id", meeting.meeting_id(), state.meeting_ids));
       if (meeting.present_party_ids().empty()) {
         return absl::InvalidArgumentError("a meeting needs at least one party present");
       }
@@ -327,11 +368,8 @@ absl::Status DecideKind(const CaseState& state, const E& proposed, const Decisio
     case E::kHandoverRejected: {
       TORG_RETURN_IF_ERROR(CheckPendingHandover(state, proposed.handover_rejected().handover_id()));
       const std::string& deviation_id = proposed.handover_rejected().deviation_id();
-      if (deviation_id.empty() || state.deviation_ids.count(deviation_id) > 0) {
-        return absl::InvalidArgumentError(
-            "deviation_id is required and must be new to the case: every rejection is its own "
-            "deviation");
-      }
+      // Every rejection is its own deviation.
+      TORG_RETURN_IF_ERROR(CheckNewId("deviation_id", deviation_id, state.deviation_ids));
       if (proposed.handover_rejected().sealed_reason().empty()) {
         return absl::InvalidArgumentError(
             "the reason is required: why the handover was rejected, for whoever handles the "
@@ -380,7 +418,7 @@ absl::StatusOr<std::vector<v1::CaseEvent>> Decide(const CaseState& state, const 
   if (proposed.kind_case() == E::kReferralSubmitted) {
     v1::CaseEvent referral = proposed;
     referral.mutable_referral_submitted()->set_age_at_referral(
-        context.referral_participant->age_on_referral_date);
+        context.participant_facts->age_on_step_date);
     return std::vector<v1::CaseEvent>{std::move(referral)};
   }
   return std::vector<v1::CaseEvent>{proposed};

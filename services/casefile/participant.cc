@@ -128,6 +128,23 @@ bool MayRegisterInSus(const ParticipantState& state) {
   });
 }
 
+int AgeOn(const ParticipantState& state, const std::optional<Personnummer>& number,
+          absl::CivilDay day) {
+  if (state.identity_kind == v1::IDENTITY_KIND_ANONYMOUS || !number.has_value()) {
+    return static_cast<int>(day.year()) - state.birth_year;
+  }
+  return number->AgeOn(day);
+}
+
+absl::CivilDay DayReachingAge(const ParticipantState& state,
+                              const std::optional<Personnummer>& number, int age) {
+  if (state.identity_kind == v1::IDENTITY_KIND_ANONYMOUS || !number.has_value()) {
+    return absl::CivilDay(state.birth_year + age, 1, 1);
+  }
+  const absl::CivilDay birth = number->birth_date();
+  return absl::CivilDay(birth.year() + age, birth.month(), birth.day());
+}
+
 absl::StatusOr<ValidRegistration> ValidateRegistration(const RegistrationRequest& request,
                                                        absl::CivilDay today,
                                                        const v1::ForbundConfig& config) {

@@ -53,6 +53,21 @@ std::set<std::string> ConsentedParties(const ParticipantState& state);
 // Whether a current written consent allows registration in SUS with personnummer.
 bool MayRegisterInSus(const ParticipantState& state);
 
+// The participant's age on `day` as the rules count it. An identified
+// participant's follows from the birth date in `number` (their opened
+// personnummer; required unless anonymous). An anonymous participant is
+// known by birth year only and counts as the age they reach during the year
+// of `day` (SCB's "uppnådd ålder under året"): born 2010, 16 on every day of
+// 2026.
+int AgeOn(const ParticipantState& state, const std::optional<Personnummer>& number,
+          absl::CivilDay day);
+
+// The first day on which AgeOn gives at least `age`: the birthday (29
+// February becomes 1 March in a common year), or for an anonymous
+// participant 1 January of the year they reach it.
+absl::CivilDay DayReachingAge(const ParticipantState& state,
+                              const std::optional<Personnummer>& number, int age);
+
 // What a registration asks for, in plain text, before sealing.
 struct RegistrationRequest {
   // A personnummer or samordningsnummer in any accepted form; empty for an

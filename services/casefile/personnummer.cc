@@ -132,23 +132,22 @@ absl::StatusOr<Personnummer> Personnummer::Parse(absl::string_view text, absl::C
   const int century = ResolveCentury(*parts, month, day, today);
   const int year = century * 100 + Digits(parts->date.substr(0, 2));
   if (year < kEarliestBirthYear) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("the birth year ", year, " in ", trimmed, " is not plausible"));
+    return absl::InvalidArgumentError(absl::StrCat("the birth year ", year, " is not plausible"));
   }
   if (!IsRealDate(year, month, day)) {
     return absl::InvalidArgumentError(
-        absl::StrCat("the date in ", trimmed, " does not exist (", year, "-", month, "-", day,
+        absl::StrCat("the date in the number does not exist (", year, "-", month, "-", day,
                      samordning ? ", a samordningsnummer's day minus 60" : "", ")"));
   }
   const absl::CivilDay birth(year, month, day);
   if (birth > today) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("the birth date in ", trimmed, " is in the future"));
+    return absl::InvalidArgumentError("the birth date in the number is in the future");
   }
   const int expected_check = LuhnCheckDigit(parts->date + parts->serial);
   if (expected_check != Digits(parts->check)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the check digit of ", trimmed, " is wrong: check the number for a typing error"));
+    // The number itself is not repeated: messages travel and get logged.
+    return absl::InvalidArgumentError(
+        "the check digit is wrong: check the number for a typing error");
   }
 
   Personnummer number;

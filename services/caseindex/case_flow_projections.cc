@@ -101,6 +101,30 @@ void FoldFollowUpRecorded(const v1::FollowUpRecorded& follow_up, v1::CaseRecord&
   std::sort(recorded->begin(), recorded->end());
 }
 
+// A participant has at most one open case per platform. The domain checks it
+// with a clear message; this makes it hold under concurrency too, inside the
+// append that would break it (a referral, a direction, a platform handover).
+absl::Status MoveOpenCaseClaim(storage::ProjectionBatch& batch,
+                               const std::optional<std::string>& old_claim,
+                               const v1::CaseRecord& record, const std::string& case_id) {
+  const std::optional<std::string> new_claim = keys::OpenCaseClaim(record);
+  if (new_claim == old_claim) return absl::OkStatus();
+  if (new_claim.has_value()) {
+    TORG_ASSIGN_OR_RETURN(std::optional<std::string> holder, batch.Get(*new_claim));
+    if (holder.has_value() && *holder != case_id) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("the participant already has an open case (", *holder, ") on ",
+                       record.platform_id(), "; continue that case instead of opening a second"));
+    }
+    batch.Put(*new_claim, case_id);
+  }
+  if (old_claim.has_value()) {
+    TORG_ASSIGN_OR_RETURN(std::optional<std::string> holder, batch.Get(*old_claim));
+    if (holder == case_id) batch.Delete(*old_claim);
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status FoldCaseEvent(const v1::CaseEvent& event, uint64_t version, v1::CaseRecord& record) {
@@ -204,16 +228,6 @@ absl::Status ParticipantLookupProjection::Apply(const storage::RecordedEvent& ev
   const std::string& participant_id = registered.participant_id();
   if (participant_id.empty()) return Unindexable(event, "the registration has no participant_id");
 
-  if (!registered.lookup_hash().empty()) {
-    const std::string hash_key = keys::LookupHashKey(registered.lookup_hash());
-    TORG_ASSIGN_OR_RETURN(std::optional<std::string> existing, batch.Get(hash_key));
-    if (existing.has_value() && *existing != participant_id) {
-      return absl::AlreadyExistsError(
-          absl::StrCat("this personnummer is already registered as participant ", *existing));
-    }
-    batch.Put(hash_key, participant_id);
-  }
-
   v1::ParticipantFactsRecord facts;
   facts.set_participant_id(participant_id);
   facts.set_identity_kind(registered.identity_kind());
@@ -239,12 +253,14 @@ absl::Status CaseIndexProjection::Apply(const storage::RecordedEvent& event,
   TORG_ASSIGN_OR_RETURN(std::optional<std::string> stored, batch.Get(record_key));
   v1::CaseRecord record;
   std::set<std::string> old_keys;
+  std::optional<std::string> old_claim;
   if (stored.has_value()) {
     if (!record.ParseFromString(*stored)) {
       return absl::DataLossError(
           absl::StrCat("the case index record of ", *case_id, " is corrupt"));
     }
     old_keys = keys::CaseIndexKeys(record);
+    old_claim = keys::OpenCaseClaim(record);
   } else if (!case_event.has_referral_submitted()) {
     return Unindexable(event, "the first event of a case must be its referral");
   }
@@ -256,6 +272,7 @@ absl::Status CaseIndexProjection::Apply(const storage::RecordedEvent& event,
   absl::Status folded = FoldCaseEvent(case_event, event.version, record);
   if (!folded.ok()) return Unindexable(event, folded.message());
 
+  TORG_RETURN_IF_ERROR(MoveOpenCaseClaim(batch, old_claim, record, *case_id));
   const std::set<std::string> new_keys = keys::CaseIndexKeys(record);
   for (const std::string& key : old_keys) {
     if (new_keys.count(key) == 0) batch.Delete(key);

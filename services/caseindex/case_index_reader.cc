@@ -226,11 +226,6 @@ absl::StatusOr<std::vector<v1::CaseSummary>> SummariesUnder(storage::EventStore&
 
 CaseIndexReader::CaseIndexReader(storage::EventStore& store) : store_(store) {}
 
-absl::StatusOr<std::optional<std::string>> CaseIndexReader::FindParticipantByLookupHash(
-    absl::string_view lookup_hash) const {
-  return store_.ReadProjection(kParticipantLookupProjection, keys::LookupHashKey(lookup_hash));
-}
-
 absl::StatusOr<std::optional<ParticipantFacts>> CaseIndexReader::GetParticipantFacts(
     absl::string_view participant_id) const {
   TORG_ASSIGN_OR_RETURN(std::optional<std::string> stored,

@@ -78,10 +78,6 @@ class CaseIndexReader {
   // `store` must outlive the reader.
   explicit CaseIndexReader(storage::EventStore& store);
 
-  // The participant registered with `lookup_hash`; nullopt if none.
-  absl::StatusOr<std::optional<std::string>> FindParticipantByLookupHash(
-      absl::string_view lookup_hash) const;
-
   // The registered facts of a participant; nullopt if not registered.
   absl::StatusOr<std::optional<ParticipantFacts>> GetParticipantFacts(
       absl::string_view participant_id) const;

@@ -14,9 +14,11 @@ namespace torg::caseindex::keys {
 
 namespace {
 
-constexpr absl::string_view kHashTag = "hash/";
+// "hash/" held lookup hashes before they moved to the key store, where
+// erasure can destroy them; the tag is not reused.
 constexpr absl::string_view kParticipantTag = "participant/";
 constexpr absl::string_view kCaseTag = "case/";
+constexpr absl::string_view kOpenCaseTag = "open-case/";
 constexpr absl::string_view kParticipantCasesTag = "participant-cases/";
 constexpr absl::string_view kPlatformCasesTag = "platform-cases/";
 constexpr absl::string_view kPlatformStatusCasesTag = "platform-status-cases/";
@@ -131,8 +133,6 @@ bool HasReferral(const v1::CaseRecord& record) {
 }  // namespace
 
 bool EncodableDay(absl::CivilDay day) { return day.year() >= 0 && day.year() <= 9999; }
-
-std::string LookupHashKey(absl::string_view lookup_hash) { return Tagged(kHashTag, lookup_hash); }
 
 std::string ParticipantFactsKey(absl::string_view participant_id) {
   return Tagged(kParticipantTag, participant_id);
@@ -310,6 +310,21 @@ std::optional<std::string> DecodePageToken(absl::string_view token, absl::string
   if (!token_binding.has_value() || *token_binding != binding) return std::nullopt;
   if (rest.size() <= prefix.size() || !absl::StartsWith(rest, prefix)) return std::nullopt;
   return std::string(rest);
+}
+
+std::optional<std::string> OpenCaseClaim(const v1::CaseRecord& record) {
+  switch (record.status()) {
+    case v1::CASE_RECORD_STATUS_REFERRED:
+    case v1::CASE_RECORD_STATUS_ENROLLED:
+    case v1::CASE_RECORD_STATUS_ASSESSING:
+    case v1::CASE_RECORD_STATUS_COORDINATING: {
+      std::string key = Tagged(kOpenCaseTag, record.participant_id());
+      AppendId(key, record.platform_id());
+      return key;
+    }
+    default:
+      return std::nullopt;
+  }
 }
 
 }  // namespace torg::caseindex::keys

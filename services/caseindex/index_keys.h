@@ -18,7 +18,6 @@
 //   point      two ASCII digits: the torg.v1.FollowUpPoint number.
 //
 // Projection "participant_lookup":
-//   "hash/" id(lookup_hash)          -> the participant id (raw bytes)
 //   "participant/" id(participant)   -> torg.v1.ParticipantFactsRecord
 //
 // Projection "case_index": one record per case, and index keys with empty
@@ -38,6 +37,10 @@
 //   "follow-ups/" day(due) id(case) point                  closed cases, points not recorded
 //   "platform-follow-ups/" id(platform) day(due) id(case) point
 // A case has at most one pending handover, so case ids are unique per handover list.
+//   "open-case/" id(participant) id(platform)  -> the case id (raw bytes)
+//     held while the case is open (referred, enrolled, assessing,
+//     coordinating) on that platform: a participant has at most one open case
+//     per platform, enforced inside the append that would open a second.
 // CaseIndexKeys() derives the index keys from a CaseRecord; the projection
 // writes exactly the difference between the keys before and after an event,
 // so no list ever holds a stale entry.
@@ -66,7 +69,6 @@ bool EncodableDay(absl::CivilDay day);
 
 // --- participant_lookup -------------------------------------------------------
 
-std::string LookupHashKey(absl::string_view lookup_hash);
 std::string ParticipantFactsKey(absl::string_view participant_id);
 
 // --- case_index: records ------------------------------------------------------
@@ -110,6 +112,9 @@ std::string PlatformFollowUpsPrefix(absl::string_view platform_id);
 
 // Every index key (not the record key) a case in the state `record` has.
 std::set<std::string> CaseIndexKeys(const v1::CaseRecord& record);
+
+// The "open-case/" key `record` holds, if the case is open.
+std::optional<std::string> OpenCaseClaim(const v1::CaseRecord& record);
 
 // What a list entry says after its prefix.
 struct ListEntry {

@@ -7,6 +7,7 @@
 #include "services/casefile/case_decider.h"
 #include "services/caseindex/case_streams.h"
 #include "services/casework/ids.h"
+#include "services/casework/participant_view.h"
 #include "services/casework/request_fingerprint.h"
 #include "services/casework/step_codec.h"
 #include "services/common/status_macros.h"
@@ -39,6 +40,12 @@ absl::Status CheckId(absl::string_view what, absl::string_view id) {
   return absl::OkStatus();
 }
 
+// Steps whose rules ask whether the participant fits a platform: proposing
+// and accepting a handover (the domain looks only at platform handovers).
+bool PlacesOnAPlatform(const v1::CaseStep& step) {
+  return step.has_handover_proposed() || step.has_handover_accepted();
+}
+
 }  // namespace
 
 void FillServerIds(v1::CaseStep& step) {
@@ -69,8 +76,52 @@ void FillServerIds(v1::CaseStep& step) {
 }
 
 CaseWork::CaseWork(storage::EventStore& store, const ParticipantVault& vault,
-                   const v1::ForbundConfig& config, Clock clock)
-    : store_(store), vault_(vault), config_(config), clock_(std::move(clock)), index_(store) {}
+                   const sealing::LookupHasher& hasher, const v1::ForbundConfig& config,
+                   Clock clock)
+    : store_(store),
+      vault_(vault),
+      hasher_(hasher),
+      config_(config),
+      clock_(std::move(clock)),
+      index_(store) {}
+
+std::string CaseWork::Fingerprint(const CommandEnvelope& envelope) const {
+  return RequestFingerprint(hasher_, envelope.method, *envelope.request);
+}
+
+absl::StatusOr<std::optional<casefile::Personnummer>> CaseWork::NumberOf(
+    const LoadedParticipant& participant) const {
+  if (participant.state.identity_kind == v1::IDENTITY_KIND_ANONYMOUS) {
+    return std::optional<casefile::Personnummer>();
+  }
+  v1::ParticipantEvent registration;
+  if (participant.events.empty() ||
+      !registration.ParseFromString(participant.events.front().data) ||
+      !registration.has_participant_registered()) {
+    return absl::DataLossError("the participant's registration does not decode");
+  }
+  TORG_ASSIGN_OR_RETURN(ParticipantSealer sealer,
+                        vault_.SealerFor(participant.state.participant_id));
+  TORG_ASSIGN_OR_RETURN(
+      v1::ParticipantIdentity identity,
+      OpenIdentity(registration.participant_registered().sealed_identity(), sealer));
+  absl::StatusOr<casefile::Personnummer> number =
+      casefile::Personnummer::Parse(identity.personnummer(), Today());
+  if (!number.ok()) return absl::DataLossError("a stored personnummer does not parse");
+  return std::optional<casefile::Personnummer>(*std::move(number));
+}
+
+absl::StatusOr<casefile::ParticipantFacts> CaseWork::FactsOn(const LoadedParticipant& participant,
+                                                             absl::CivilDay day) const {
+  casefile::ParticipantFacts facts;
+  TORG_ASSIGN_OR_RETURN(std::optional<casefile::Personnummer> number, NumberOf(participant));
+  facts.age_on_step_date = casefile::AgeOn(participant.state, number, day);
+  facts.kommun_code = participant.state.kommun_code;
+  facts.registered_on = participant.state.registered_on;
+  TORG_ASSIGN_OR_RETURN(facts.platforms_with_open_case,
+                        index_.PlatformsWithOpenCase(participant.state.participant_id));
+  return facts;
+}
 
 absl::CivilDay CaseWork::Today() const { return SwedishDay(clock_()); }
 
@@ -89,8 +140,7 @@ absl::Status CaseWork::ValidateEnvelope(const CommandEnvelope& envelope) {
 
 absl::StatusOr<std::optional<storage::AppendResult>> CaseWork::FindEarlierAttempt(
     const CommandEnvelope& envelope) const {
-  return store_.LookupRequest(envelope.request_id,
-                              RequestFingerprint(envelope.method, *envelope.request));
+  return store_.LookupRequest(envelope.request_id, Fingerprint(envelope));
 }
 
 absl::Status CaseWork::CheckExpectedVersion(const CommandEnvelope& envelope,
@@ -167,6 +217,14 @@ absl::StatusOr<v1::CaseChange> CaseWork::TryCaseStep(CaseCommand command) const 
   // lookup, this one decided on the same state and the store replays it.
   TORG_ASSIGN_OR_RETURN(casefile::CaseState state, LoadCase(command.case_id));
   TORG_ASSIGN_OR_RETURN(LoadedParticipant participant, LoadParticipant(state.participant_id));
+  casefile::DecisionContext context;
+  context.today = Today();
+  context.config = &config_;
+  context.consented_party_ids = casefile::ConsentedParties(participant.state);
+  if (PlacesOnAPlatform(command.step)) {
+    const absl::CivilDay day = casefile::ToCivilDay(command.effective_date).value_or(context.today);
+    TORG_ASSIGN_OR_RETURN(context.participant_facts, FactsOn(participant, day));
+  }
   TORG_ASSIGN_OR_RETURN(std::optional<storage::AppendResult> earlier,
                         FindEarlierAttempt(command.envelope));
   if (earlier.has_value()) return ChangeOf(command.case_id, *earlier);
@@ -178,11 +236,6 @@ absl::StatusOr<v1::CaseChange> CaseWork::TryCaseStep(CaseCommand command) const 
   command.step.set_recorded_by(command.envelope.recorded_by);
   FillServerIds(command.step);
   TORG_ASSIGN_OR_RETURN(v1::CaseEvent proposed, SealStep(command.step, sealer));
-
-  casefile::DecisionContext context;
-  context.today = Today();
-  context.config = &config_;
-  context.consented_party_ids = casefile::ConsentedParties(participant.state);
   TORG_ASSIGN_OR_RETURN(std::vector<v1::CaseEvent> events,
                         casefile::Decide(state, proposed, context));
 
@@ -197,7 +250,7 @@ absl::StatusOr<storage::AppendResult> CaseWork::AppendCaseWrites(
     const CommandEnvelope& envelope, std::vector<CaseWrite> writes) const {
   storage::AppendRequest request;
   request.request_id = envelope.request_id;
-  request.request_fingerprint = RequestFingerprint(envelope.method, *envelope.request);
+  request.request_fingerprint = Fingerprint(envelope);
   for (CaseWrite& write : writes) {
     storage::StreamWrite stream_write;
     stream_write.stream = caseindex::CaseStream(write.case_id);

@@ -16,12 +16,15 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "google/protobuf/message.h"
+#include "services/casefile/case_decider.h"
 #include "services/casefile/case_state.h"
 #include "services/casefile/participant.h"
+#include "services/casefile/personnummer.h"
 #include "services/caseindex/case_index_reader.h"
 #include "services/casework/participant_sealer.h"
 #include "services/casework/participant_vault.h"
 #include "services/casework/swedish_calendar.h"
+#include "services/sealing/lookup_hasher.h"
 #include "storage/event_store.h"
 #include "torg/v1/case_events.pb.h"
 #include "torg/v1/case_steps.pb.h"
@@ -71,11 +74,16 @@ class CaseWork {
  public:
   // Everything must outlive this object. `config` is validated.
   CaseWork(storage::EventStore& store, const ParticipantVault& vault,
-           const v1::ForbundConfig& config, Clock clock);
+           const sealing::LookupHasher& hasher, const v1::ForbundConfig& config, Clock clock);
 
   storage::EventStore& store() const { return store_; }
   const ParticipantVault& vault() const { return vault_; }
   const v1::ForbundConfig& config() const { return config_; }
+  // Keyed with the lookup secret: personnummer lookups and request digests.
+  const sealing::LookupHasher& hasher() const { return hasher_; }
+
+  // The digest that identifies the envelope's request for idempotency.
+  std::string Fingerprint(const CommandEnvelope& envelope) const;
   const caseindex::CaseIndexReader& index() const { return index_; }
 
   // Today in Sweden.
@@ -106,6 +114,17 @@ class CaseWork {
   // unknown; INVALID_ARGUMENT if the id is empty or malformed.
   absl::StatusOr<LoadedParticipant> LoadParticipant(absl::string_view participant_id) const;
 
+  // The opened personnummer of an identified participant; nullopt for an
+  // anonymous one. DATA_LOSS if the identity does not open or decode.
+  absl::StatusOr<std::optional<casefile::Personnummer>> NumberOf(
+      const LoadedParticipant& participant) const;
+
+  // What the rules that place a participant on a platform need to know on
+  // `day`: their age as casefile::AgeOn counts it, kommun, the platforms
+  // where they have an open case, and when they were registered.
+  absl::StatusOr<casefile::ParticipantFacts> FactsOn(const LoadedParticipant& participant,
+                                                     absl::CivilDay day) const;
+
   // The whole of a step on an existing case: load, earlier attempt, seal,
   // decide, append, answer. The server fills the meeting, commitment,
   // handover and deviation ids a step leaves empty. A step without
@@ -135,6 +154,7 @@ class CaseWork {
 
   storage::EventStore& store_;
   const ParticipantVault& vault_;
+  const sealing::LookupHasher& hasher_;
   const v1::ForbundConfig& config_;
   Clock clock_;
   caseindex::CaseIndexReader index_;

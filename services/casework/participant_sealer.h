@@ -28,6 +28,19 @@ class ParticipantSealer {
   // field's value).
   absl::StatusOr<std::string> Open(absl::string_view field, absl::string_view sealed) const;
 
+  // As Seal and Open, for a value whose length would tell something (which
+  // sensitive flags are set; whether a person is identified): the plaintext
+  // is padded (0x80, then zeros) to a multiple of kPaddingBlock bytes before
+  // sealing, so values of similar size seal to the same size. Even an empty
+  // value is sealed. `size_as_if` (at least the plaintext's size) is the size
+  // to pad for: give the size the value would have with every optional part
+  // present, and their presence does not show at all. OpenPadded: DATA_LOSS
+  // also for bad padding.
+  static constexpr size_t kPaddingBlock = 64;
+  absl::StatusOr<std::string> SealPadded(absl::string_view field, absl::string_view plaintext,
+                                         size_t size_as_if = 0) const;
+  absl::StatusOr<std::string> OpenPadded(absl::string_view field, absl::string_view sealed) const;
+
   const std::string& participant_id() const { return participant_id_; }
 
  private:

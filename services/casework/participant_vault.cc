@@ -12,6 +12,20 @@ std::string DataKeyId(absl::string_view participant_id) {
   return absl::StrCat("participant-", participant_id);
 }
 
+std::string LookupKeyId(absl::string_view lookup_hash) {
+  return absl::StrCat("lookup-", lookup_hash);
+}
+
+storage::KeyWrite ParticipantVault::LookupEntry(absl::string_view lookup_hash,
+                                                absl::string_view participant_id) {
+  return storage::KeyWrite{LookupKeyId(lookup_hash), std::string(participant_id)};
+}
+
+absl::StatusOr<std::optional<std::string>> ParticipantVault::FindByLookupHash(
+    absl::string_view lookup_hash) const {
+  return store_.ReadKey(LookupKeyId(lookup_hash));
+}
+
 ParticipantVault::ParticipantVault(storage::EventStore& store, sealing::SecretKey master_key)
     : store_(store), master_key_(std::move(master_key)) {}
 

@@ -1,12 +1,18 @@
 #ifndef TORG_SERVICES_CASEWORK_PARTICIPANT_VAULT_H_
 #define TORG_SERVICES_CASEWORK_PARTICIPANT_VAULT_H_
 
-// The participants' data keys. Each participant gets a fresh random data key
-// at registration; it is stored only wrapped under the master key, in the
-// event store's key space (storage::KeyWrite), in the same atomic write as
-// the registration. Destroying the wrapped key erases everything sealed
-// under it.
+// What erasure must be able to destroy, kept in the event store's key space
+// (storage::KeyWrite) and written in the same atomic write as the
+// registration:
+//   - the participant's data key: fresh and random for each participant,
+//     stored only wrapped under the master key. Destroying it erases
+//     everything sealed under it.
+//   - the personnummer lookup entry: the keyed lookup hash of the number ->
+//     the participant id. The key store creates an id at most once, so two
+//     registrations of one number cannot both commit; destroying the entry
+//     leaves no trace that the number was ever registered.
 
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -34,6 +40,13 @@ class ParticipantVault {
   // the random generator fails.
   absl::StatusOr<NewParticipantKey> CreateKey(absl::string_view participant_id) const;
 
+  // The entry that makes `lookup_hash` find `participant_id`.
+  static storage::KeyWrite LookupEntry(absl::string_view lookup_hash,
+                                       absl::string_view participant_id);
+
+  // The participant registered with `lookup_hash`, or nullopt.
+  absl::StatusOr<std::optional<std::string>> FindByLookupHash(absl::string_view lookup_hash) const;
+
   // The sealer of a registered participant. FAILED_PRECONDITION if their key
   // is gone (the participant's personal data was erased); DATA_LOSS if the
   // wrapped key does not unwrap (damage, or another master key); the store's
@@ -47,6 +60,9 @@ class ParticipantVault {
 
 // The key id a participant's wrapped data key is stored under.
 std::string DataKeyId(absl::string_view participant_id);
+
+// The key id of a personnummer lookup entry.
+std::string LookupKeyId(absl::string_view lookup_hash);
 
 }  // namespace torg::casework
 

@@ -59,17 +59,16 @@ void FillConsentedParties(v1::Participant& view) {
 
 absl::StatusOr<std::string> SealIdentity(const v1::ParticipantIdentity& identity,
                                          const ParticipantSealer& sealer) {
-  // Always sealed, even when empty (anonymous): the record's size must not
-  // tell an anonymous participant from an identified one by accident alone.
-  return sealer.Seal(kIdentityField, identity.SerializeAsString() + std::string(1, '\1'));
+  // Padded, and sealed even when empty (anonymous): the size of a record
+  // should tell as little as it can about the person in it.
+  return sealer.SealPadded(kIdentityField, identity.SerializeAsString());
 }
 
 absl::StatusOr<v1::ParticipantIdentity> OpenIdentity(absl::string_view sealed,
                                                      const ParticipantSealer& sealer) {
-  TORG_ASSIGN_OR_RETURN(std::string plain, sealer.Open(kIdentityField, sealed));
   v1::ParticipantIdentity identity;
-  if (plain.empty()) return identity;
-  plain.pop_back();  // The marker byte SealIdentity adds.
+  if (sealed.empty()) return identity;
+  TORG_ASSIGN_OR_RETURN(std::string plain, sealer.OpenPadded(kIdentityField, sealed));
   if (!identity.ParseFromString(plain)) {
     return absl::DataLossError("a participant's sealed identity does not decode");
   }

@@ -1,14 +1,16 @@
 #include "services/casework/request_fingerprint.h"
 
-#include <openssl/sha.h>
-
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 
 namespace torg::casework {
 
-std::string RequestFingerprint(absl::string_view method, const google::protobuf::Message& request) {
-  std::string bytes(method.data(), method.size());
+std::string RequestFingerprint(const sealing::LookupHasher& keyed_by, absl::string_view method,
+                               const google::protobuf::Message& request) {
+  // Domain-separated from the personnummer lookup hashes made with the same
+  // secret: no request digest can equal a lookup hash.
+  std::string bytes = "torg.request-fingerprint/";
+  bytes.append(method.data(), method.size());
   bytes.push_back('\0');
   {
     google::protobuf::io::StringOutputStream stream(&bytes);
@@ -16,10 +18,7 @@ std::string RequestFingerprint(absl::string_view method, const google::protobuf:
     coded.SetSerializationDeterministic(true);
     request.SerializeToCodedStream(&coded);
   }
-  std::string digest(SHA256_DIGEST_LENGTH, '\0');
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-         reinterpret_cast<unsigned char*>(digest.data()));
-  return digest;
+  return keyed_by.Hash(bytes);
 }
 
 }  // namespace torg::casework

@@ -16,6 +16,7 @@ constexpr char kPlanGoal[] = "plan.goal";
 constexpr char kPlanCommitment[] = "plan.commitment";
 constexpr char kMeetingDecisions[] = "meeting.decisions";
 constexpr char kCommitmentDescription[] = "commitment.description";
+constexpr char kCommitmentProvider[] = "commitment.provider";
 constexpr char kCommitmentCancelReason[] = "commitment.cancel_reason";
 constexpr char kNote[] = "note";
 constexpr char kHandoverMotivation[] = "handover.motivation";
@@ -34,10 +35,14 @@ absl::Status SealReferral(const v1::ReferralStep& step, const ParticipantSealer&
   details.set_reason(step.reason());
   details.set_violence_in_close_relationship(step.violence_in_close_relationship());
   details.set_risk_use_or_abuse(step.risk_use_or_abuse());
-  // Sealed even when every field is empty or false: whether a person is
-  // flagged must not show from the size of the record.
-  TORG_ASSIGN_OR_RETURN(std::string sealed,
-                        sealer.Seal(kReferral, details.SerializeAsString() + std::string(1, '\1')));
+  // Padded, and sealed even when every field is empty or false: whether a
+  // person is flagged must not show from the size of the record.
+  v1::ReferralDetails flagged = details;
+  flagged.set_violence_in_close_relationship(true);
+  flagged.set_risk_use_or_abuse(true);
+  TORG_ASSIGN_OR_RETURN(
+      std::string sealed,
+      sealer.SealPadded(kReferral, details.SerializeAsString(), flagged.ByteSizeLong()));
   out.set_sealed_details(std::move(sealed));
   return absl::OkStatus();
 }
@@ -50,10 +55,9 @@ absl::Status OpenReferral(const v1::ReferralSubmitted& event, const ParticipantS
   *out.mutable_needed_party_ids() = event.needed_party_ids();
   out.set_age_at_referral(event.age_at_referral());
   out.set_directed_from_case_id(event.directed_from_case_id());
-  TORG_ASSIGN_OR_RETURN(std::string plain, sealer.Open(kReferral, event.sealed_details()));
-  if (plain.empty()) return absl::OkStatus();
+  if (event.sealed_details().empty()) return absl::OkStatus();
+  TORG_ASSIGN_OR_RETURN(std::string plain, sealer.OpenPadded(kReferral, event.sealed_details()));
   v1::ReferralDetails details;
-  plain.pop_back();  // The marker byte that keeps an empty message non-empty.
   if (!details.ParseFromString(plain)) {
     return absl::DataLossError("a referral's sealed details do not decode");
   }
@@ -161,7 +165,9 @@ absl::Status SealKind(const v1::CaseStep& step, const ParticipantSealer& sealer,
       added->set_commitment_id(commitment.commitment_id());
       added->set_kind(commitment.kind());
       added->set_party_id(commitment.party_id());
-      added->set_provider(commitment.provider());
+      TORG_RETURN_IF_ERROR(
+          SealInto(sealer, kCommitmentProvider, commitment.provider(),
+                   [&](std::string sealed) { added->set_sealed_provider(std::move(sealed)); }));
       if (commitment.has_start_date()) *added->mutable_start_date() = commitment.start_date();
       if (commitment.has_end_date()) *added->mutable_end_date() = commitment.end_date();
       return SealInto(sealer, kCommitmentDescription, commitment.description(),
@@ -274,7 +280,9 @@ absl::Status OpenKind(const v1::CaseEvent& event, const ParticipantSealer& seale
       commitment->set_commitment_id(added.commitment_id());
       commitment->set_kind(added.kind());
       commitment->set_party_id(added.party_id());
-      commitment->set_provider(added.provider());
+      TORG_RETURN_IF_ERROR(
+          OpenInto(sealer, kCommitmentProvider, added.sealed_provider(),
+                   [&](std::string text) { commitment->set_provider(std::move(text)); }));
       if (added.has_start_date()) *commitment->mutable_start_date() = added.start_date();
       if (added.has_end_date()) *commitment->mutable_end_date() = added.end_date();
       return OpenInto(sealer, kCommitmentDescription, added.sealed_description(),

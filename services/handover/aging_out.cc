@@ -7,9 +7,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/casefile/forbund_lookup.h"
+#include "services/casefile/participant.h"
 #include "services/casefile/personnummer.h"
 #include "services/caseindex/case_index_reader.h"
-#include "services/casework/participant_view.h"
 #include "services/common/status_macros.h"
 
 namespace torg::handover {
@@ -33,28 +33,14 @@ absl::StatusOr<std::vector<const v1::Platform*>> PlatformsToList(const v1::Forbu
   return platforms;
 }
 
-// The day the participant reaches `age`: their birthday that year, or for an
-// anonymous participant 1 January of that year (the rules count them as the
-// age they reach during the year).
+// The day the participant reaches `age`, as casefile::DayReachingAge counts
+// it; only the candidates' identities are opened.
 absl::StatusOr<absl::CivilDay> DayReachingAge(const casework::CaseWork& work,
-                                              const std::string& participant_id, int birth_year,
-                                              bool anonymous, int age) {
-  if (anonymous) return absl::CivilDay(birth_year + age, 1, 1);
+                                              const std::string& participant_id, int age) {
   TORG_ASSIGN_OR_RETURN(casework::LoadedParticipant participant,
                         work.LoadParticipant(participant_id));
-  TORG_ASSIGN_OR_RETURN(casework::ParticipantSealer sealer, work.vault().SealerFor(participant_id));
-  v1::ParticipantEvent registration;
-  if (!registration.ParseFromString(participant.events.front().data)) {
-    return absl::DataLossError("the participant's registration does not decode");
-  }
-  TORG_ASSIGN_OR_RETURN(
-      v1::ParticipantIdentity identity,
-      casework::OpenIdentity(registration.participant_registered().sealed_identity(), sealer));
-  TORG_ASSIGN_OR_RETURN(casefile::Personnummer number,
-                        casefile::Personnummer::Parse(identity.personnummer(), work.Today()));
-  const absl::CivilDay birth = number.birth_date();
-  // 29 February turns into 1 March in a common year, as in Swedish law.
-  return absl::CivilDay(birth.year() + age, birth.month(), birth.day());
+  TORG_ASSIGN_OR_RETURN(std::optional<casefile::Personnummer> number, work.NumberOf(participant));
+  return casefile::DayReachingAge(participant.state, number, age);
 }
 
 absl::Status CollectPlatform(const casework::CaseWork& work, const v1::Platform& platform,
@@ -71,10 +57,8 @@ absl::Status CollectPlatform(const casework::CaseWork& work, const v1::Platform&
     // Cheap filter before opening anything: someone who reaches the limit
     // age only after the horizon's year cannot age out before it.
     if (facts->birth_year + limit_age > horizon.year()) continue;
-    TORG_ASSIGN_OR_RETURN(
-        absl::CivilDay day,
-        DayReachingAge(work, summary.participant_id(), facts->birth_year,
-                       facts->identity_kind == v1::IDENTITY_KIND_ANONYMOUS, limit_age));
+    TORG_ASSIGN_OR_RETURN(absl::CivilDay day,
+                          DayReachingAge(work, summary.participant_id(), limit_age));
     if (day > horizon) continue;
     v1::AgingOutItem item;
     item.set_case_id(summary.case_id());

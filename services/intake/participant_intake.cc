@@ -11,7 +11,6 @@
 #include "services/caseindex/case_streams.h"
 #include "services/casework/ids.h"
 #include "services/casework/participant_view.h"
-#include "services/casework/request_fingerprint.h"
 #include "services/common/status_macros.h"
 
 namespace torg::intake {
@@ -126,9 +125,8 @@ absl::StatusOr<v1::RegisterParticipantResponse> ParticipantIntake::Register(
   v1::ParticipantRegistered* registered = event.mutable_participant_registered();
   registered->set_participant_id(participant_id);
   registered->set_identity_kind(valid.identity_kind);
-  if (valid.personnummer.has_value()) {
-    registered->set_lookup_hash(hasher_.Hash(valid.personnummer->normalized()));
-  }
+  std::string lookup_hash;
+  if (valid.personnummer.has_value()) lookup_hash = hasher_.Hash(valid.personnummer->normalized());
   registered->set_birth_year(valid.birth_year);
   registered->set_gender(request.gender());
   registered->set_kommun_code(request.kommun_code());
@@ -143,22 +141,38 @@ absl::StatusOr<v1::RegisterParticipantResponse> ParticipantIntake::Register(
       request.request_id(), caseindex::ParticipantStream(participant_id), 0,
       {storage::NewEvent{std::string(caseindex::kParticipantEventType), event.SerializeAsString(),
                          ""}});
-  append.request_fingerprint = casework::RequestFingerprint(envelope.method, request);
+  append.request_fingerprint = work_.Fingerprint(envelope);
   append.key_writes.push_back(std::move(key.key_write));
-  TORG_ASSIGN_OR_RETURN(storage::AppendResult result, work_.store().Append(append));
-  TORG_ASSIGN_OR_RETURN(std::string written_id, ParticipantOfAppend(result));
+  if (!lookup_hash.empty()) {
+    append.key_writes.push_back(
+        casework::ParticipantVault::LookupEntry(lookup_hash, participant_id));
+  }
+  absl::StatusOr<storage::AppendResult> result = work_.store().Append(append);
+  if (absl::IsAlreadyExists(result.status()) && !lookup_hash.empty()) {
+    return AlreadyRegistered(lookup_hash, result.status());
+  }
+  TORG_RETURN_IF_ERROR(result.status());
+  TORG_ASSIGN_OR_RETURN(std::string written_id, ParticipantOfAppend(*result));
   TORG_ASSIGN_OR_RETURN(*response.mutable_participant(), View(written_id));
-  response.set_replayed(result.replayed);
+  response.set_replayed(result->replayed);
   return response;
+}
+
+absl::Status ParticipantIntake::AlreadyRegistered(const std::string& lookup_hash,
+                                                  const absl::Status& refusal) const {
+  TORG_ASSIGN_OR_RETURN(std::optional<std::string> existing,
+                        work_.vault().FindByLookupHash(lookup_hash));
+  if (!existing.has_value()) return refusal;
+  return absl::AlreadyExistsError(
+      absl::StrCat("this personnummer is already registered as participant ", *existing));
 }
 
 absl::StatusOr<v1::FindParticipantResponse> ParticipantIntake::Find(
     const v1::FindParticipantRequest& request) const {
   TORG_ASSIGN_OR_RETURN(casefile::Personnummer number,
                         casefile::Personnummer::Parse(request.personnummer(), work_.Today()));
-  TORG_ASSIGN_OR_RETURN(
-      std::optional<std::string> participant_id,
-      work_.index().FindParticipantByLookupHash(hasher_.Hash(number.normalized())));
+  TORG_ASSIGN_OR_RETURN(std::optional<std::string> participant_id,
+                        work_.vault().FindByLookupHash(hasher_.Hash(number.normalized())));
   if (!participant_id.has_value()) {
     return absl::NotFoundError("no participant is registered with that personnummer");
   }
@@ -192,7 +206,7 @@ absl::StatusOr<storage::AppendResult> ParticipantIntake::AppendConsentStep(
   }
   storage::AppendRequest append;
   append.request_id = envelope.request_id;
-  append.request_fingerprint = casework::RequestFingerprint(envelope.method, *envelope.request);
+  append.request_fingerprint = work_.Fingerprint(envelope);
   append.writes.push_back(std::move(write));
   return work_.store().Append(append);
 }

@@ -46,6 +46,9 @@ class ParticipantIntake {
       const v1::ParticipantEvent& proposed) const;
   // The consent an earlier attempt of a RecordConsent request recorded.
   absl::StatusOr<std::string> ConsentOfAppend(const storage::AppendResult& result) const;
+  // ALREADY_EXISTS naming the participant registered with `lookup_hash`;
+  // `refusal` as it is if no one is (it was about another key).
+  absl::Status AlreadyRegistered(const std::string& lookup_hash, const absl::Status& refusal) const;
   // The participant an earlier attempt of the request wrote to.
   absl::StatusOr<std::string> ParticipantOfAppend(const storage::AppendResult& result) const;
 

@@ -28,44 +28,17 @@ absl::StatusOr<absl::CivilDay> DayOf(const v1::Date& date) {
 
 }  // namespace
 
-absl::StatusOr<int> AgeForRules(const casework::LoadedParticipant& participant,
-                                const casework::ParticipantSealer& sealer, absl::CivilDay day,
-                                absl::CivilDay today) {
-  if (participant.state.identity_kind == v1::IDENTITY_KIND_ANONYMOUS) {
-    return static_cast<int>(day.year()) - participant.state.birth_year;
-  }
-  v1::ParticipantEvent registration;
-  if (participant.events.empty() ||
-      !registration.ParseFromString(participant.events.front().data)) {
-    return absl::DataLossError("the participant's registration does not decode");
-  }
-  TORG_ASSIGN_OR_RETURN(
-      v1::ParticipantIdentity identity,
-      casework::OpenIdentity(registration.participant_registered().sealed_identity(), sealer));
-  TORG_ASSIGN_OR_RETURN(casefile::Personnummer number,
-                        casefile::Personnummer::Parse(identity.personnummer(), today));
-  return number.AgeOn(day);
-}
-
 ReferralIntake::ReferralIntake(const casework::CaseWork& work) : work_(work) {}
 
 absl::StatusOr<casefile::DecisionContext> ReferralIntake::ReferralContext(
     const std::string& participant_id, absl::CivilDay day) const {
   TORG_ASSIGN_OR_RETURN(casework::LoadedParticipant participant,
                         work_.LoadParticipant(participant_id));
-  TORG_ASSIGN_OR_RETURN(casework::ParticipantSealer sealer,
-                        work_.vault().SealerFor(participant_id));
   casefile::DecisionContext context;
   context.today = work_.Today();
   context.config = &work_.config();
   context.consented_party_ids = casefile::ConsentedParties(participant.state);
-  casefile::ReferralParticipant facts;
-  TORG_ASSIGN_OR_RETURN(facts.age_on_referral_date,
-                        AgeForRules(participant, sealer, day, context.today));
-  facts.kommun_code = participant.state.kommun_code;
-  TORG_ASSIGN_OR_RETURN(facts.platforms_with_open_case,
-                        work_.index().PlatformsWithOpenCase(participant_id));
-  context.referral_participant = std::move(facts);
+  TORG_ASSIGN_OR_RETURN(context.participant_facts, work_.FactsOn(participant, day));
   return context;
 }
 

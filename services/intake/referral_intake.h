@@ -13,15 +13,6 @@
 
 namespace torg::intake {
 
-// The participant's age on `day` as the rules count it. An identified
-// participant's age follows from the birth date in their personnummer. An
-// anonymous participant is known by birth year only: they count as the age
-// they reach during the year of `day` (SCB's "uppnådd ålder under året"), so
-// a person born in 2010 counts as 16 on every day of 2026.
-absl::StatusOr<int> AgeForRules(const casework::LoadedParticipant& participant,
-                                const casework::ParticipantSealer& sealer, absl::CivilDay day,
-                                absl::CivilDay today);
-
 class ReferralIntake {
  public:
   // `work` must outlive this object.

@@ -53,16 +53,31 @@ absl::Status TorgServer::OpenStore() {
   return absl::OkStatus();
 }
 
+absl::StatusOr<sealing::SecretKey> TorgServer::LoadKey(const std::string& file_name) const {
+  const std::string path = options_.keys_directory + "/" + file_name;
+  // Keys are made only for an empty store. For one that holds data, a new
+  // key would silently make every participant unreadable and let a
+  // personnummer register twice, e.g. when torgd is started from another
+  // directory with the default relative --keys-dir.
+  if (start_position_ == 0) return sealing::LoadOrCreateKeyFile(path);
+  absl::StatusOr<sealing::SecretKey> key = sealing::LoadKeyFile(path);
+  if (absl::IsNotFound(key.status())) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the store in ", options_.data_directory, " holds data but there is no key at ", path,
+        ": give the --keys-dir it was first started with, or restore the keys from their "
+        "backup. A new key would make every participant's data unreadable"));
+  }
+  return key;
+}
+
 absl::Status TorgServer::OpenCaseWork() {
-  TORG_ASSIGN_OR_RETURN(sealing::SecretKey master_key,
-                        sealing::LoadOrCreateKeyFile(options_.keys_directory + "/master.key"));
-  TORG_ASSIGN_OR_RETURN(sealing::SecretKey lookup_secret,
-                        sealing::LoadOrCreateKeyFile(options_.keys_directory + "/lookup.key"));
+  TORG_ASSIGN_OR_RETURN(sealing::SecretKey master_key, LoadKey("master.key"));
+  TORG_ASSIGN_OR_RETURN(sealing::SecretKey lookup_secret, LoadKey("lookup.key"));
   vault_ = std::make_unique<casework::ParticipantVault>(*store_, std::move(master_key));
   lookup_hasher_ = std::make_unique<sealing::LookupHasher>(std::move(lookup_secret));
   casework::Clock clock = options_.clock ? options_.clock : casework::SystemClock();
-  case_work_ =
-      std::make_unique<casework::CaseWork>(*store_, *vault_, options_.config, std::move(clock));
+  case_work_ = std::make_unique<casework::CaseWork>(*store_, *vault_, *lookup_hasher_,
+                                                    options_.config, std::move(clock));
   log::Info("keys loaded", {{"keys_dir", options_.keys_directory}});
   return absl::OkStatus();
 }

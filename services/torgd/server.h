@@ -88,6 +88,7 @@ class TorgServer {
  private:
   absl::Status OpenStore();
   absl::Status OpenCaseWork();
+  absl::StatusOr<sealing::SecretKey> LoadKey(const std::string& file_name) const;
   absl::Status Listen();
 
   ServerOptions options_;

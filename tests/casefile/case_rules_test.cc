@@ -30,7 +30,7 @@ class CaseRulesTest : public ::testing::Test {
 TEST_F(CaseRulesTest, ReferralRecordsTheAgeOnTheReferralDate) {
   ASSERT_OK_AND_ASSIGN(std::vector<E> events, DecideOn({}, Referral(day_)));
   ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].referral_submitted().age_at_referral(), 22);
+  EXPECT_EQ(events[0].referral_submitted().age_at_referral(), 26);
 }
 
 TEST_F(CaseRulesTest, ReferralNeedsAtLeastTwoParties) {
@@ -65,30 +65,30 @@ TEST_F(CaseRulesTest, ReferrerIsAPartyOrTheParticipantThemself) {
 }
 
 TEST_F(CaseRulesTest, AgeMustBeInsideTheForbundsAndThePlatformsRange) {
-  context_.referral_participant->age_on_referral_date = 30;
+  context_.participant_facts->age_on_step_date = 30;
   EXPECT_THAT(DecideOn({}, Referral(day_, "ungdomstorget")),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("takes 16–29")));
   EXPECT_THAT(DecideOn({}, Referral(day_, "vuxentorget")), IsOk());
-  context_.referral_participant->age_on_referral_date = 15;
+  context_.participant_facts->age_on_step_date = 15;
   EXPECT_THAT(DecideOn({}, Referral(day_, "ungdomstorget")),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("works with 16–64")));
-  context_.referral_participant->age_on_referral_date = 65;
+  context_.participant_facts->age_on_step_date = 65;
   EXPECT_THAT(DecideOn({}, Referral(day_, "vuxentorget")),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("works with 16–64")));
-  context_.referral_participant->age_on_referral_date = 29;  // The last day before 30.
+  context_.participant_facts->age_on_step_date = 29;  // The last day before 30.
   EXPECT_THAT(DecideOn({}, Referral(day_, "ungdomstorget")), IsOk());
 }
 
 TEST_F(CaseRulesTest, LocalPlatformTakesOnlyResidentsOfItsKommuner) {
   EXPECT_THAT(DecideOn({}, Referral(day_, "lokalt-vannas")),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("only residents")));
-  context_.referral_participant->kommun_code = "2460";
+  context_.participant_facts->kommun_code = "2460";
   EXPECT_THAT(DecideOn({}, Referral(day_, "lokalt-vannas")), IsOk());
 }
 
 TEST_F(CaseRulesTest, NoSecondOpenCaseOnTheSamePlatform) {
-  context_.referral_participant->age_on_referral_date = 26;  // Both platforms take 26.
-  context_.referral_participant->platforms_with_open_case = {"ungdomstorget"};
+  context_.participant_facts->age_on_step_date = 26;  // Both platforms take 26.
+  context_.participant_facts->platforms_with_open_case = {"ungdomstorget"};
   EXPECT_THAT(
       DecideOn({}, Referral(day_, "ungdomstorget")),
       StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("already has an open case")));
@@ -161,6 +161,34 @@ TEST_F(CaseRulesTest, AcceptedPlatformHandoverMovesTheCaseAndItsOwnerInOneStep) 
   EXPECT_FALSE(state.pending_handover.has_value());
 }
 
+TEST_F(CaseRulesTest, PlatformHandoverOnlyToAPlatformThatCanTakeTheParticipant) {
+  std::vector<E> history = OpenCase(day_);
+  // Too young for Vuxentorget (25–64): refused when proposed...
+  context_.participant_facts->age_on_step_date = 22;
+  EXPECT_THAT(DecideOn(history, ProposePlatformHandover(day_)),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("takes 25–64")));
+  // ...and when accepted, since facts can change between the two.
+  context_.participant_facts->age_on_step_date = 26;
+  history.push_back(ProposePlatformHandover(day_));
+  E accept = Step(day_);
+  accept.mutable_handover_accepted()->set_handover_id("h1");
+  accept.mutable_handover_accepted()->set_new_owner_user_id("bertil");
+  accept.mutable_handover_accepted()->set_new_owner_party_id("af");
+  context_.participant_facts->platforms_with_open_case = {"vuxentorget"};
+  EXPECT_THAT(DecideOn(history, accept),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("already has an open case on vuxentorget")));
+  context_.participant_facts.reset();
+  EXPECT_THAT(DecideOn(history, accept), StatusIs(absl::StatusCode::kInternal));
+}
+
+TEST_F(CaseRulesTest, ReferralIsNeverDatedBeforeTheRegistration) {
+  context_.participant_facts->registered_on = day_ + 1;
+  EXPECT_THAT(DecideOn({}, Referral(day_)),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("before the participant was registered")));
+}
+
 TEST_F(CaseRulesTest, HandoverAcceptanceNeedsTheNewOwner) {
   std::vector<E> history = OpenCase(day_);
   history.push_back(ProposePlatformHandover(day_));
@@ -203,7 +231,7 @@ TEST_F(CaseRulesTest, RejectedHandoverOpensADeviationThatStaysUntilResolved) {
   history.push_back(ProposePlatformHandover(day_, "h2"));
   reject.mutable_handover_rejected()->set_handover_id("h2");
   EXPECT_THAT(DecideOn(history, reject),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("must be new")));
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("already used on this case")));
 }
 
 TEST_F(CaseRulesTest, CommitmentIsCompletedOrCancelledOnce) {

@@ -68,7 +68,9 @@ inline DecisionContext Context(const v1::ForbundConfig& config) {
   context.today = kToday;
   context.config = &config;
   context.consented_party_ids = {"af", "fk", "region", "vannas"};
-  context.referral_participant = ReferralParticipant{22, "2480", {}};
+  // 26: inside both the youth (16–29) and the adult (25–64) platform, so
+  // platform handovers between them fit unless a test says otherwise.
+  context.participant_facts = ParticipantFacts{26, "2480", {}, absl::CivilDay(2020, 1, 1)};
   return context;
 }
 

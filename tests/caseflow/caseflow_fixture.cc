@@ -180,7 +180,9 @@ absl::StatusOr<v1::Participant> CaseFlowTest::RegisterPerson(absl::CivilDay birt
                                                              std::optional<absl::CivilDay> day) {
   v1::RegisterParticipantRequest request = RegistrationOf(NewPersonnummer(birth));
   request.set_kommun_code(kommun_code);
-  if (day.has_value()) *request.mutable_effective_date() = DateOf(*day);
+  // Registered a while ago unless said otherwise, so that tests may date
+  // referrals in the past (a referral is never dated before the registration).
+  *request.mutable_effective_date() = DateOf(day.value_or(Today() - 90));
   absl::StatusOr<v1::RegisterParticipantResponse> response = RegisterParticipant(request);
   if (!response.ok()) return response.status();
   return response->participant();

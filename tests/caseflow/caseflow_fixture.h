@@ -101,6 +101,7 @@ class CaseFlowTest : public ::testing::Test {
 
   // Moves the server's clock to noon of `day` in Sweden.
   void SetToday(absl::CivilDay day);
+  // The day the server's clock is pinned to.
   absl::CivilDay Today() const;
 
   // --- Calls -------------------------------------------------------------------
@@ -161,11 +162,13 @@ class CaseFlowTest : public ::testing::Test {
   // A valid registration of `personnummer`, living in Umeå, with a name.
   v1::RegisterParticipantRequest RegistrationOf(const std::string& personnummer);
   // Registers a new person born on `birth`, living in `kommun_code`, on
-  // `day` (today when nullopt).
+  // `day` (when nullopt, 90 days before the clock's day, so that tests may
+  // date referrals in the past).
   absl::StatusOr<v1::Participant> RegisterPerson(absl::CivilDay birth,
                                                  const std::string& kommun_code = "2480",
                                                  std::optional<absl::CivilDay> day = std::nullopt);
-  // A written consent for `party_ids` given on `day`; returns the consent id.
+  // A written consent for `party_ids` given on `day` (today when nullopt);
+  // returns the consent id.
   absl::StatusOr<std::string> GiveConsent(const std::string& participant_id,
                                           const std::vector<std::string>& party_ids = UmeaParties(),
                                           std::optional<absl::CivilDay> day = std::nullopt);

@@ -49,6 +49,33 @@ std::vector<Result> Race(const std::function<Result(int)>& call) {
 
 using ConcurrencyTest = CaseFlowTest;
 
+TEST_F(ConcurrencyTest, RacingReferralsToOnePlatformOpenOneCase) {
+  // Different requests, each passing the domain's "no second open case"
+  // check on its own: the index refuses all but one inside the append.
+  ASSERT_OK_AND_ASSIGN(v1::Participant participant, RegisterPerson(absl::CivilDay(1986, 3, 12)));
+  ASSERT_THAT(GiveConsent(participant.participant_id()), IsOk());
+  std::vector<v1::SubmitReferralRequest> requests;
+  for (int i = 0; i < kThreads; ++i) {
+    requests.push_back(ReferralOf(participant.participant_id(), "vuxentorget"));
+  }
+  const uint64_t before = LastPosition();
+
+  const std::vector<absl::Status> results =
+      Race<absl::Status>([&](int i) { return SubmitReferral(requests[i]).status(); });
+
+  int ok = 0;
+  for (const absl::Status& status : results) {
+    if (status.ok()) {
+      ++ok;
+      continue;
+    }
+    EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << status;
+    EXPECT_THAT(status.message(), ::testing::HasSubstr("already has an open case"));
+  }
+  EXPECT_EQ(ok, 1);
+  EXPECT_EQ(LastPosition(), before + 1);
+}
+
 TEST_F(ConcurrencyTest, RacingClosuresWithExpectedVersionLetExactlyOneThrough) {
   ASSERT_OK_AND_ASSIGN(TestCase test_case, NewCase(v1::CASE_STATUS_COORDINATING));
   std::vector<v1::CloseCaseRequest> requests(kThreads);

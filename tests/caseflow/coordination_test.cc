@@ -111,8 +111,8 @@ TEST_F(CoordinationTest, RecordsAMeetingWithItsDecisions) {
   ASSERT_OK_AND_ASSIGN(v1::RecordMeetingResponse named_response, RecordMeeting(named));
   EXPECT_EQ(named_response.change().recorded(0).step().meeting_recorded().meeting_id(), "mote-1");
   named.set_request_id(NewRequestId());
-  ExpectRejectedAndUnchanged([&] { return RecordMeeting(named); },
-                             absl::StatusCode::kInvalidArgument, "meeting_id");
+  ExpectRejectedAndUnchanged([&] { return RecordMeeting(named); }, absl::StatusCode::kAlreadyExists,
+                             "meeting_id");
 
   v1::RecordMeetingRequest nobody = On<v1::RecordMeetingRequest>();
   ExpectRejectedAndUnchanged([&] { return RecordMeeting(nobody); },

@@ -222,6 +222,22 @@ TEST_F(HandoverTest, ACaseOwnerHandoverMovesOwnershipToTheReceivingParty) {
   EXPECT_THAT(Handovers(v1::HANDOVER_DIRECTION_INCOMING, "", "fk").handovers(), IsEmpty());
 }
 
+TEST_F(HandoverTest, APlatformHandoverOnlyToWhereTheParticipantFits) {
+  // Lokalt Vännäs takes only Vännäs residents; this participant lives in Umeå.
+  ExpectRejectedAndUnchanged(
+      [&] { return ProposeHandover(Proposal(v1::HANDOVER_KIND_PLATFORM, "lokalt-vannas")); },
+      absl::StatusCode::kInvalidArgument, "residents of its kommuner");
+
+  // A case of theirs already open on Vuxentorget: proposing is refused, and
+  // so is accepting a proposal made before that case opened.
+  const std::string handover_id = Propose(v1::HANDOVER_KIND_PLATFORM, "vuxentorget");
+  ASSERT_OK_AND_ASSIGN(v1::CaseSummary other, Refer(case_.participant_id, "vuxentorget"));
+  ExpectRejectedAndUnchanged(
+      [&] { return AcceptHandover(Acceptance(handover_id, "vux-koordinator", "af")); },
+      absl::StatusCode::kFailedPrecondition, "already has an open case on Vuxentorget");
+  EXPECT_EQ(other.status(), v1::CASE_STATUS_REFERRED);
+}
+
 TEST_F(HandoverTest, RefusesMalformedProposals) {
   ExpectRejectedAndUnchanged(
       [&] { return ProposeHandover(Proposal(v1::HANDOVER_KIND_PLATFORM, "ungdomstorget")); },

@@ -348,7 +348,7 @@ TEST_F(ParticipantIntakeTest, RefusesMalformedConsent) {
                              absl::StatusCode::kInvalidArgument, "future");
 
   v1::RecordConsentRequest before_registration = consent();
-  *before_registration.mutable_effective_date() = DateOf(kPinnedToday - 3);
+  *before_registration.mutable_effective_date() = DateOf(kPinnedToday - 91);
   ExpectRejectedAndUnchanged([&] { return RecordConsent(before_registration); },
                              absl::StatusCode::kFailedPrecondition, "before the registration");
 

@@ -1,6 +1,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <utility>
@@ -21,6 +22,7 @@ namespace torg::torgd {
 namespace {
 
 using grpc::health::v1::HealthCheckResponse;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::torg::testing::FileContainingSymbolByReflection;
 using ::torg::testing::IsOk;
@@ -54,6 +56,30 @@ absl::StatusOr<HealthCheckResponse::ServingStatus> CheckHealth(const TorgServer&
       stub->Check(&context, grpc::health::v1::HealthCheckRequest(), &response);
   if (!status.ok()) return absl::UnavailableError(status.error_message());
   return response.status();
+}
+
+TEST(TorgServerTest, RefusesToStartOnAStoreWithDataWhenItsKeysAreMissing) {
+  torg::testing::TempDir dir;
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<TorgServer> server,
+                         TorgServer::Start(OptionsFor(dir.Sub("data"))));
+    ASSERT_OK(server->store()
+                  .Append(storage::AppendRequest::ToStream(
+                      "r-1", "any-stream", 0, {storage::NewEvent{"torg.test.Event", "x", ""}}))
+                  .status());
+  }
+  std::filesystem::remove_all(dir.Sub("data") + "-keys");
+  // A fresh key would leave every participant unreadable: refuse instead,
+  // and create nothing.
+  EXPECT_THAT(TorgServer::Start(OptionsFor(dir.Sub("data"))),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("holds data"), HasSubstr("--keys-dir"))));
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub("data") + "-keys/master.key"));
+
+  // An empty store gets its keys made on first start.
+  torg::testing::TempDir fresh;
+  ASSERT_OK(TorgServer::Start(OptionsFor(fresh.Sub("data"))).status());
+  EXPECT_TRUE(std::filesystem::exists(fresh.Sub("data") + "-keys/master.key"));
 }
 
 TEST(TorgServerTest, ServesHealthAndConfigOnTheBoundPort) {
