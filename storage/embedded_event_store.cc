@@ -252,9 +252,11 @@ class EmbeddedEventStore::Impl {
 
   // Not through the writer thread: a single delete needs no group, and
   // RocksDB orders it with the group writes. An append racing with it either
-  // found the key (ALREADY_EXISTS) or creates it afresh after it.
+  // found the key (ALREADY_EXISTS) or creates it afresh after it. Refused,
+  // with the error appends get, once a write has failed (see FailGroup).
   absl::Status DestroyKey(absl::string_view key_id) const {
     TORG_RETURN_IF_ERROR(ValidateKeyId(key_id));
+    TORG_RETURN_IF_ERROR(WriteFailure());
     const std::string key = keys::SealedKeyKey(key_id);
     return FromRocks(
         database_->db()->Delete(write_options_, database_->family(ColumnFamily::kSealedKeys), key),
@@ -291,8 +293,8 @@ class EmbeddedEventStore::Impl {
   // everyone, the rejected too: a rejection may rest on state staged by
   // another append of the group, which only counts once it is durable.
   void CommitGroup(const std::vector<PendingAppend*>& group) {
-    if (!write_failure_.ok()) {
-      for (PendingAppend* pending : group) pending->Finish(write_failure_);
+    if (const absl::Status failure = WriteFailure(); !failure.ok()) {
+      for (PendingAppend* pending : group) pending->Finish(failure);
       appends_rejected_.fetch_add(group.size());
       return;
     }
@@ -338,19 +340,30 @@ class EmbeddedEventStore::Impl {
   // After a failed write the outcome on disk is unknown (the WAL record may
   // be there) and the in-memory position may be wrong, so the store stops
   // accepting appends until it is reopened, which recomputes everything from
-  // disk. Every append of the group gets the same error.
+  // disk. Every append of the group gets the same error, and so does every
+  // later append and key destruction.
   void FailGroup(const std::vector<std::pair<PendingAppend*, AppendResult>>& staged,
                  const std::vector<std::pair<PendingAppend*, absl::Status>>& rejected,
                  const absl::Status& cause) {
-    write_failure_ = absl::Status(
+    const absl::Status failure(
         cause.code(),
         absl::StrCat(cause.message(),
                      ". The store accepts no appends until it is reopened; whether this append "
                      "was written is unknown, so retry it with the same request_id after the "
                      "restart"));
-    for (const auto& [pending, result] : staged) pending->Finish(write_failure_);
-    for (const auto& [pending, status] : rejected) pending->Finish(write_failure_);
+    {
+      std::lock_guard<std::mutex> lock(failure_mutex_);
+      write_failure_ = failure;
+    }
+    for (const auto& [pending, result] : staged) pending->Finish(failure);
+    for (const auto& [pending, status] : rejected) pending->Finish(failure);
     appends_rejected_.fetch_add(staged.size() + rejected.size());
+  }
+
+  // OK, or the error of the failed write that stopped the store.
+  absl::Status WriteFailure() const {
+    std::lock_guard<std::mutex> lock(failure_mutex_);
+    return write_failure_;
   }
 
   void StopSubscriptions() {
@@ -384,7 +397,9 @@ class EmbeddedEventStore::Impl {
   std::mutex subscriptions_mutex_;
   std::list<std::weak_ptr<SubscriptionWorker>> subscriptions_;
 
-  // Set by the writer thread on a failed write; read only by it.
+  // Set once, by the writer thread, on a failed write (FailGroup); read by
+  // the writer and by DestroyKey's callers.
+  mutable std::mutex failure_mutex_;
   absl::Status write_failure_;
 
   std::atomic<uint64_t> appends_committed_{0};

@@ -22,6 +22,42 @@
 namespace torg::storage {
 namespace {
 
+// One hold on RocksDB's file deletions: DisableFileDeletions in Take, and
+// exactly one unforced EnableFileDeletions for it on every way out — Release,
+// or else the destructor (an early return, an exception). RocksDB counts the
+// holds: an unforced enable gives back one, so a checkpoint being written
+// keeps its own; a forced one, or a second one for this hold, would give back
+// the checkpoint's too. Given back even when the call reports an error:
+// RocksDB counts the hold down, under its mutex, before anything can fail,
+// so retrying could only release someone else's hold.
+class FileDeletionHold {
+ public:
+  explicit FileDeletionHold(rocksdb::DB& db) : db_(db) {}
+  FileDeletionHold(const FileDeletionHold&) = delete;
+  FileDeletionHold& operator=(const FileDeletionHold&) = delete;
+  ~FileDeletionHold() {
+    if (held_) db_.EnableFileDeletions(/*force=*/false).PermitUncheckedError();
+  }
+
+  absl::Status Take() {
+    TORG_RETURN_IF_ERROR(FromRocks(db_.DisableFileDeletions(), "holding file deletions"));
+    held_ = true;
+    return absl::OkStatus();
+  }
+
+  // Gives the hold back; with no other hold left, RocksDB deletes every
+  // obsolete file before this returns.
+  absl::Status Release() {
+    if (!held_) return absl::OkStatus();
+    held_ = false;
+    return FromRocks(db_.EnableFileDeletions(/*force=*/false), "deleting obsolete files");
+  }
+
+ private:
+  rocksdb::DB& db_;
+  bool held_ = false;
+};
+
 rocksdb::DBOptions MakeDbOptions() {
   rocksdb::DBOptions options;
   options.create_if_missing = true;
@@ -206,10 +242,12 @@ absl::Status RocksDatabase::WaitForObsoleteFilesGone() const {
   std::vector<std::string> leftover;
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     if (attempt > 0) std::this_thread::sleep_for(kPause);
-    TORG_RETURN_IF_ERROR(FromRocks(db_->DisableFileDeletions(), "holding file deletions"));
-    // Not forced: a checkpoint that disabled deletions keeps them disabled.
-    TORG_RETURN_IF_ERROR(
-        FromRocks(db_->EnableFileDeletions(/*force=*/false), "deleting obsolete files"));
+    {
+      // Not forced: a checkpoint that disabled deletions keeps them disabled.
+      FileDeletionHold hold(*db_);
+      TORG_RETURN_IF_ERROR(hold.Take());
+      TORG_RETURN_IF_ERROR(hold.Release());
+    }
 
     // The directory first, then what is live: a file created in between is
     // not looked at; one created before is live by now or being written.
