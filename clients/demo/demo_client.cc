@@ -71,6 +71,7 @@ Client::Client(const std::shared_ptr<grpc::Channel>& channel, const DemoOptions&
       handover(v1::HandoverService::NewStub(channel)),
       closure(v1::ClosureService::NewStub(channel)),
       config(v1::ConfigService::NewStub(channel)),
+      channel_(channel),
       options_(options) {}
 
 void Client::Prepare(grpc::ClientContext& context) const {
@@ -78,6 +79,11 @@ void Client::Prepare(grpc::ClientContext& context) const {
       std::chrono::system_clock::now() +
       std::chrono::milliseconds(static_cast<int64_t>(options_.timeout_seconds * 1000)));
   context.AddMetadata("x-torg-user", options_.user);
+}
+
+bool Client::IsTransient(const grpc::Status& status) {
+  return status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+         status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED;
 }
 
 absl::Status Client::FromGrpc(const grpc::Status& status, const std::string& what) {

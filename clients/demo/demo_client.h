@@ -10,6 +10,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -48,14 +49,35 @@ class Client {
   Client(const std::shared_ptr<grpc::Channel>& channel, const DemoOptions& options);
 
   // Calls `method`; a failure becomes an absl::Status prefixed with `what`.
+  // A transient failure (UNAVAILABLE, DEADLINE_EXCEEDED) is retried up to
+  // kRetries times, after 100 ms, then 200, 400 …, with the very same
+  // request. That is safe because every write carries its request id: if an
+  // attempt did get through (its answer was lost, or came after the
+  // deadline), the server answers the retry with what it recorded then,
+  // marked replayed, and records nothing twice. Reads are safe to repeat
+  // anyway. Counts as one call however many attempts it takes.
   template <class Stub, class Request, class Response>
   absl::Status Call(Stub& stub,
                     grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
                     const Request& request, Response& response, const std::string& what) {
-    grpc::ClientContext context;
-    Prepare(context);
     calls.fetch_add(1);
-    return FromGrpc((stub.*method)(&context, request, &response), what);
+    std::chrono::milliseconds backoff = kFirstBackoff;
+    for (int retry = 0;; ++retry) {
+      grpc::ClientContext context;  // One per attempt: gRPC uses each once.
+      Prepare(context);
+      response.Clear();
+      const grpc::Status status = (stub.*method)(&context, request, &response);
+      if (status.ok() || !IsTransient(status) || retry == kRetries) {
+        return FromGrpc(status, what);
+      }
+      const auto until = std::chrono::system_clock::now() + backoff;
+      // Polls the channel meanwhile: nothing else drives a reconnection
+      // while this thread would sleep. Then waits out the backoff even if
+      // connected, for a server that answered UNAVAILABLE itself.
+      channel_->WaitForConnected(until);
+      std::this_thread::sleep_until(until);
+      backoff *= 2;
+    }
   }
 
   std::unique_ptr<v1::IntakeService::Stub> intake;
@@ -67,9 +89,14 @@ class Client {
   std::atomic<int> calls{0};
 
  private:
+  static constexpr int kRetries = 5;
+  static constexpr std::chrono::milliseconds kFirstBackoff{100};
+
   void Prepare(grpc::ClientContext& context) const;
+  static bool IsTransient(const grpc::Status& status);
   static absl::Status FromGrpc(const grpc::Status& status, const std::string& what);
 
+  std::shared_ptr<grpc::Channel> channel_;
   const DemoOptions& options_;
 };
 

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "clients/demo/demo_client.h"
 #include "clients/demo/journey.h"
+#include "clients/demo/synthetic_people.h"
 #include "services/common/status_macros.h"
 
 namespace torg::demo {
@@ -82,8 +83,9 @@ class Workers {
 
 absl::StatusOr<DemoSummary> LoadDemo(const std::shared_ptr<grpc::Channel>& channel,
                                      const DemoOptions& options, std::ostream& progress) {
-  if (options.participants < 1 || options.participants > 100000) {
-    return absl::InvalidArgumentError("the demo loads 1 to 100000 participants");
+  if (options.participants < 1 || options.participants > kMaxSyntheticPeople) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the demo loads 1 to ", kMaxSyntheticPeople, " participants"));
   }
   Client client(channel, options);
   v1::GetConfigResponse config;

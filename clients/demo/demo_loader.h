@@ -9,9 +9,14 @@
 // follow-ups — all through the public gRPC API, so that a new user sees a
 // living system in seconds. Every person is synthetic.
 //
-// Deterministic for a seed and a day: the same run twice writes nothing the
-// second time (every request id derives from the seed), so it is safe to
-// repeat after an interruption.
+// Deterministic for a seed and a last day: every request id is
+// "demo-<seed>-<last day as YYYYMMDD>-<participant>-<step>", so a rerun with
+// the same seed and last day (torgctl: on the same UTC day) writes nothing
+// new — every call is answered as replayed — and is safe after an
+// interruption; a run with another last day is a fresh load of its own (its
+// steps are dated differently), new participants beside the earlier ones
+// (whose personnummer theirs avoid: how far, MakePerson in
+// synthetic_people.h says).
 
 #include <grpcpp/grpcpp.h>
 
@@ -26,11 +31,12 @@
 namespace torg::demo {
 
 struct DemoOptions {
-  // How many participants to register.
+  // How many participants to register: 1 to kMaxSyntheticPeople (100000).
   int participants = 300;
   // Chooses the synthetic people and their paths.
   uint64_t seed = 2026;
-  // The last day any step may be dated: the year simulated ends here.
+  // The last day any step may be dated: the year simulated ends here. Part
+  // of every request id.
   absl::CivilDay last_day;
   // Calls in flight at once; torgd commits them in shared WAL syncs.
   int concurrency = 8;
@@ -58,8 +64,9 @@ struct DemoSummary {
 };
 
 // Runs the load against `channel`, writing a progress line now and then to
-// `progress`. The first error the server gives ends it, naming the
-// participant and the step.
+// `progress`. A call that fails with UNAVAILABLE or DEADLINE_EXCEEDED is
+// retried a few times (see Client::Call); any other error, or one that
+// persists, ends the load, naming the participant and the step.
 absl::StatusOr<DemoSummary> LoadDemo(const std::shared_ptr<grpc::Channel>& channel,
                                      const DemoOptions& options, std::ostream& progress);
 

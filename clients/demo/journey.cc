@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "services/common/status_macros.h"
 
 namespace torg::demo {
@@ -92,7 +93,14 @@ Journey::Journey(Client& client, const Forbund& forbund, const DemoOptions& opti
       options_(options),
       index_(index),
       summary_(summary),
-      random_(options.seed * 1000003 + static_cast<uint64_t>(index)) {}
+      random_(options.seed * 1000003 + static_cast<uint64_t>(index)),
+      // The last day in the ids: a run on the same day replays, a run on
+      // another day (whose dates all differ) is a load of its own.
+      request_prefix_(absl::StrFormat("demo-%d-%04d%02d%02d-%d-", options.seed,
+                                      options.last_day.year(), options.last_day.month(),
+                                      options.last_day.day(), index)),
+      person_salt_(options.seed +
+                   static_cast<uint64_t>(options.last_day - absl::CivilDay(1970, 1, 1))) {}
 
 bool Journey::Advance(int days) {
   if (day_ + days > options_.last_day) return false;
@@ -100,9 +108,7 @@ bool Journey::Advance(int days) {
   return true;
 }
 
-std::string Journey::NextRequestId() {
-  return absl::StrCat("demo-", options_.seed, "-", index_, "-", request_counter_++);
-}
+std::string Journey::NextRequestId() { return absl::StrCat(request_prefix_, request_counter_++); }
 
 std::string Journey::Label(const std::string& step) const {
   return absl::StrCat("demo participant ", index_, ", ", step);
@@ -137,12 +143,18 @@ absl::Status Journey::Run() {
   // Referred during the last year and a half: the year shown has people
   // arriving, people in the middle of their case and people leaving.
   const absl::CivilDay referral_day = options_.last_day - Between(25, 540, random_);
-  absl::CivilDay birth = referral_day - (age_ * 365 + Between(30, 330, random_));
+  // MakePerson moves the birth date by up to kBirthDateShift days either way
+  // (so that every personnummer is unique): in the end it lies age_ * 365
+  // plus 30 to 329 days before the referral day, so the person is age_ on
+  // that day, leap days and all.
+  absl::CivilDay born_about =
+      referral_day - (age_ * 365 + Between(30 + kBirthDateShift, 330 - kBirthDateShift, random_));
   if (ages_out_soon) {
-    // Turns 30 within the coming weeks: the youth platform must hand over.
-    birth = absl::CivilDay(options_.last_day.year() - 30, options_.last_day.month(),
-                           options_.last_day.day()) +
-            Between(5, 80, random_);
+    // Turns 30 within the coming months (5 to 204 days after the last day):
+    // the youth platform must hand over. Still under 30 on the referral day.
+    born_about = absl::CivilDay(options_.last_day.year() - 30, options_.last_day.month(),
+                                options_.last_day.day()) +
+                 (5 + kBirthDateShift);
   }
   std::string kommun = forbund_.kommun_parties.front().first;
   if (platform->kind() == v1::PLATFORM_KIND_LOCAL && platform->kommun_codes_size() > 0) {
@@ -162,18 +174,23 @@ absl::Status Journey::Run() {
   needed_parties_.resize(std::min<size_t>(needed_parties_.size(), Between(2, 3, random_)));
 
   day_ = referral_day - Between(0, 5, random_);
-  TORG_RETURN_IF_ERROR(Register(MakePerson(birth, Between(0, 999, random_), random_), kommun));
+  // Someone about to turn 30 is never anonymous: an anonymous person's age
+  // counts by birth year alone (the year of the step minus the birth year),
+  // which would make many of them 30 already on the referral day.
+  TORG_RETURN_IF_ERROR(Register(MakePerson(born_about, index_, person_salt_, random_), kommun,
+                                /*may_be_anonymous=*/!ages_out_soon));
   TORG_RETURN_IF_ERROR(Consent());
   day_ = std::max(day_, referral_day);
   TORG_RETURN_IF_ERROR(Refer(platform_id_));
   return DecideAndWork();
 }
 
-absl::Status Journey::Register(const SyntheticPerson& person, const std::string& kommun) {
+absl::Status Journey::Register(const SyntheticPerson& person, const std::string& kommun,
+                               bool may_be_anonymous) {
   v1::RegisterParticipantRequest request;
   request.set_request_id(NextRequestId());
   *request.mutable_effective_date() = ToDate(day_);
-  const bool anonymous = Chance(0.03, random_);
+  const bool anonymous = may_be_anonymous && Chance(0.03, random_);
   if (anonymous) {
     request.set_birth_year(static_cast<int32_t>(person.birth_date.year()));
   } else {

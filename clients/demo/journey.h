@@ -34,7 +34,8 @@ class Journey {
   std::string Label(const std::string& step) const;
   void Count(bool replayed);
 
-  absl::Status Register(const SyntheticPerson& person, const std::string& kommun);
+  absl::Status Register(const SyntheticPerson& person, const std::string& kommun,
+                        bool may_be_anonymous);
   absl::Status Consent();
   absl::Status Refer(const std::string& platform_id);
   absl::Status DecideAndWork();
@@ -51,6 +52,10 @@ class Journey {
   const int index_;
   DemoSummary& summary_;
   std::mt19937_64 random_;
+  // "demo-<seed>-<last day as YYYYMMDD>-<index>-"; NextRequestId adds a count.
+  const std::string request_prefix_;
+  // MakePerson's salt: the seed plus the day number of the last day.
+  const uint64_t person_salt_;
   int request_counter_ = 0;
   absl::CivilDay day_;
   std::string participant_id_;

@@ -51,18 +51,31 @@ int Between(int low, int high, std::mt19937_64& random) {
   return std::uniform_int_distribution<int>(low, high)(random);
 }
 
-SyntheticPerson MakePerson(absl::CivilDay birth_date, int serial, std::mt19937_64& random) {
+SyntheticPerson MakePerson(absl::CivilDay born_about, int index, uint64_t salt,
+                           std::mt19937_64& random) {
+  // The rule is in the header; kDateClasses * kSlots is kMaxSyntheticPeople.
+  constexpr int kSlots = 500;
+  constexpr int kDateClasses = 2 * kBirthDateShift;
+  static_assert(kDateClasses * kSlots == kMaxSyntheticPeople);
+  const int slot = index % kSlots;
+  const int round = index / kSlots;
+  constexpr int kRoundStep = 53;  // Prime to kDateClasses: distinct rounds, distinct classes.
+  const int64_t wanted = static_cast<int64_t>(
+      (static_cast<uint64_t>(slot + kRoundStep * round) + salt % kDateClasses) % kDateClasses);
+  const int64_t day_number = born_about - absl::CivilDay(1970, 1, 1);
+  const int64_t at = ((day_number % kDateClasses) + kDateClasses) % kDateClasses;
+  int64_t shift = ((wanted - at) % kDateClasses + kDateClasses) % kDateClasses;
+  if (shift >= kBirthDateShift) shift -= kDateClasses;  // -100 to 99 days
+
   SyntheticPerson person;
-  person.birth_date = birth_date;
+  person.birth_date = born_about + shift;
   const int roll = Between(0, 99, random);
   person.gender = roll < 50 ? v1::GENDER_WOMAN : roll < 97 ? v1::GENDER_MAN : v1::GENDER_OTHER;
-  // The ninth digit is odd for men and even for women in the number itself.
-  int serial3 = serial % 1000;
-  const bool odd = serial3 % 2 == 1;
-  if ((person.gender == v1::GENDER_MAN) != odd) serial3 = (serial3 + 1) % 1000;
-  const std::string nine = absl::StrFormat("%02d%02d%02d%03d", birth_date.year() % 100,
-                                           birth_date.month(), birth_date.day(), serial3);
-  person.personnummer = absl::StrCat(birth_date.year(), nine.substr(2), LuhnCheckDigit(nine));
+  const int serial = 2 * slot + (person.gender == v1::GENDER_MAN ? 1 : 0);
+  const absl::CivilDay birth = person.birth_date;
+  const std::string nine =
+      absl::StrFormat("%02d%02d%02d%03d", birth.year() % 100, birth.month(), birth.day(), serial);
+  person.personnummer = absl::StrCat(birth.year(), nine.substr(2), LuhnCheckDigit(nine));
   person.given_name = person.gender == v1::GENDER_WOMAN ? Pick(kWomenNames, random)
                       : person.gender == v1::GENDER_MAN ? Pick(kMenNames, random)
                                                         : Pick(kOtherNames, random);

@@ -64,9 +64,10 @@ void AddDemoCommand(CLI::App& app, Invocation& invocation) {
   auto flags = std::make_shared<DemoFlags>();
   CLI::App* demo = app.add_subcommand(
       "demo",
-      "Fill torgd with a synthetic förbund year: participants on every platform, every kind of "
-      "step, handover, deviation and outcome. Safe to repeat: a second run with the same seed "
-      "records nothing new");
+      "Fill torgd with a synthetic förbund year up to yesterday (UTC): participants on every "
+      "platform, every kind of step, handover, deviation and outcome. Safe to repeat: a second "
+      "run with the same seed on the same day (UTC) records nothing new; a run on another day "
+      "is a fresh load, new participants beside the earlier ones");
   demo->add_option("--participants", flags->participants, "how many participants")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
