@@ -39,11 +39,10 @@ const std::map<StepKind, Rule>& Table() {
       {E::kHandoverProposed, {"propose a handover", kActive}},
       {E::kHandoverAccepted, {"accept a handover", kActive}},
       {E::kHandoverRejected, {"reject a handover", kActive}},
-      // A deviation must be resolvable whatever happened to the case since.
+      // Deviations come from rejected handovers, which only an enrolled case
+      // has; once opened, one stays resolvable after the case is closed.
       {E::kDeviationResolved,
-       {"resolve a deviation",
-        {S::kReferred, S::kDirected, S::kDeclined, S::kEnrolled, S::kAssessing, S::kCoordinating,
-         S::kClosed}}},
+       {"resolve a deviation", {S::kEnrolled, S::kAssessing, S::kCoordinating, S::kClosed}}},
       {E::kCaseClosed, {"close the case", kActive}},
       {E::kFollowUpRecorded, {"record a follow-up", {S::kClosed}}},
   };

@@ -186,8 +186,6 @@ E ValidStep(E::KindCase kind) {
 }
 
 const std::set<S> kActive = {S::kEnrolled, S::kAssessing, S::kCoordinating};
-const std::set<S> kAnyButNone = {S::kReferred,  S::kDirected,     S::kDeclined, S::kEnrolled,
-                                 S::kAssessing, S::kCoordinating, S::kClosed};
 
 // The specification of the state machine.
 const std::map<E::KindCase, std::set<S>> kExpectedTable = {
@@ -207,7 +205,8 @@ const std::map<E::KindCase, std::set<S>> kExpectedTable = {
     {E::kHandoverProposed, kActive},
     {E::kHandoverAccepted, kActive},
     {E::kHandoverRejected, kActive},
-    {E::kDeviationResolved, kAnyButNone},
+    // Deviations only arise in an enrolled case; they outlive its closure.
+    {E::kDeviationResolved, {S::kEnrolled, S::kAssessing, S::kCoordinating, S::kClosed}},
     {E::kCaseClosed, kActive},
     {E::kFollowUpRecorded, {S::kClosed}},
 };
