@@ -108,6 +108,15 @@ absl::StatusOr<AppendResult> AppendStager::Stage(const AppendRequest& request,
     }
     versions.push_back(current);
   }
+  // Conditions are read here, on the writer thread and through the batch,
+  // like the versions above: an append committed before this one, in this
+  // group or earlier, counts.
+  for (const StreamCondition& condition : request.stream_conditions) {
+    TORG_ASSIGN_OR_RETURN(uint64_t current, CurrentVersion(batch, condition.stream));
+    if (current != condition.expected_version) {
+      return VersionConflict(condition.stream, current, condition.expected_version);
+    }
+  }
   // Key ids are claimed here, on the writer thread and through the batch, so
   // an id created by an earlier append of this group counts as existing too:
   // of two racing appends at most one creates it.

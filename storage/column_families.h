@@ -30,13 +30,16 @@ enum class ColumnFamily : size_t {
   // key id -> wrapped data key: written with an append, deleted to erase
   // (crypto-shredding). Opaque bytes; storage never interprets them.
   kSealedKeys,
+  // sequence -> audit link, and the audit log's head: the hash-chained
+  // record of reads and exports of personal data. Only ever appended to.
+  kAuditLog,
 };
 
-inline constexpr size_t kColumnFamilyCount = 7;
+inline constexpr size_t kColumnFamilyCount = 8;
 
 inline constexpr std::array<absl::string_view, kColumnFamilyCount> kColumnFamilyNames = {
     "default",     "events",      "stream_index", "stream_heads",
-    "idempotency", "projections", "sealed_keys",
+    "idempotency", "projections", "sealed_keys",  "audit_log",
 };
 
 constexpr size_t Index(ColumnFamily family) { return static_cast<size_t>(family); }

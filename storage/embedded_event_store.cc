@@ -1,5 +1,6 @@
 #include "storage/embedded_event_store.h"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -23,19 +24,84 @@
 namespace torg::storage {
 namespace {
 
-// An append waiting for the writer thread, and the answer it gets.
+// A write waiting for the writer thread — an append or an audit append,
+// so that both share its group commit and WAL syncs — and the answer it gets.
 struct PendingAppend {
+  // Exactly one of these is set.
   const AppendRequest* request = nullptr;
+  const std::vector<std::string>* audit_payloads = nullptr;
   // Hashed on the caller's thread, off the writer's critical path.
   std::string fingerprint;
   absl::StatusOr<AppendResult> outcome;
+  absl::StatusOr<AuditAppendResult> audit_outcome;
   absl::Notification done;
 
+  bool is_audit() const { return audit_payloads != nullptr; }
   void Finish(absl::StatusOr<AppendResult> result) {
     outcome = std::move(result);
     done.Notify();
   }
+  void FinishAudit(AuditAppendResult result) {
+    audit_outcome = std::move(result);
+    done.Notify();
+  }
+  void Fail(const absl::Status& status) {
+    outcome = status;
+    audit_outcome = status;
+    done.Notify();
+  }
 };
+
+// The audit log's state as the writer keeps it: the head it chains onto,
+// or why it must not append.
+struct AuditState {
+  AuditHead head{0, AuditGenesisHash()};
+  absl::Status damage;
+};
+
+// Reads the head and checks it against the newest link, so that a damaged
+// log is never extended (the store still opens: reading and verifying it
+// must stay possible). A head ahead of the newest link is not damage the
+// store can see as such — it is what removing the newest links looks like —
+// and chaining on from the head keeps that gap for the verifier to report.
+absl::StatusOr<AuditState> LoadAuditState(const RocksDatabase& database) {
+  AuditState state;
+  TORG_ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                        database.Get(ColumnFamily::kAuditLog, keys::AuditHeadKey()));
+  if (stored.has_value()) {
+    absl::StatusOr<AuditHead> head = DecodeAuditHead(*stored);
+    if (!head.ok()) {
+      state.damage = head.status();
+      return state;
+    }
+    state.head = *std::move(head);
+  }
+  std::unique_ptr<rocksdb::Iterator> it(
+      database.db()->NewIterator(rocksdb::ReadOptions(), database.family(ColumnFamily::kAuditLog)));
+  const std::string prefix = keys::AuditLinkPrefix();
+  it->SeekForPrev(keys::AuditLinkKey(~uint64_t{0}));
+  TORG_RETURN_IF_ERROR(FromRocks(it->status(), "finding the newest audit link"));
+  if (it->Valid() && it->key().starts_with(prefix)) {
+    std::optional<uint64_t> newest =
+        keys::SequenceFromAuditLinkKey(absl::string_view(it->key().data(), it->key().size()));
+    if (newest.has_value() && *newest > state.head.last_sequence) {
+      state.damage = absl::DataLossError(
+          absl::StrCat("storage: the audit log's head names entry ", state.head.last_sequence,
+                       " but the log goes on to ", *newest,
+                       "; nothing is appended to it until it is verified and repaired"));
+    } else if (newest.has_value() && *newest == state.head.last_sequence &&
+               DecodeAuditLink(*newest, absl::string_view(it->value().data(), it->value().size()))
+                       .hash != state.head.last_hash) {
+      state.damage = absl::DataLossError(
+          absl::StrCat("storage: the audit log's head does not hold the hash of entry ", *newest,
+                       "; nothing is appended to it until it is verified and repaired"));
+    }
+  }
+  if (state.damage.ok() && state.head.last_hash.size() != kAuditHashSize) {
+    state.damage = absl::DataLossError("storage: the audit log's head holds no valid hash");
+  }
+  return state;
+}
 
 // What the caller holds; the store keeps the worker too so that closing the
 // store can stop subscriptions its callers still hold.
@@ -82,12 +148,13 @@ absl::StatusOr<uint64_t> ReadLastPosition(const RocksDatabase& database) {
 class EmbeddedEventStore::Impl {
  public:
   Impl(EmbeddedStoreOptions options, std::unique_ptr<RocksDatabase> database,
-       ProjectionsByName projections, uint64_t last_position)
+       ProjectionsByName projections, uint64_t last_position, AuditState audit)
       : options_(std::move(options)),
         database_(std::move(database)),
         projections_(std::move(projections)),
         stager_(*database_, projections_),
-        signal_(std::make_shared<CommitSignal>(last_position)) {
+        signal_(std::make_shared<CommitSignal>(last_position)),
+        audit_(std::move(audit)) {
     if (!options_.clock) options_.clock = [] { return absl::Now(); };
     write_options_.sync = options_.durability == Durability::kSynced;
     writer_ = std::thread([this] { WriterLoop(); });
@@ -108,14 +175,44 @@ class EmbeddedEventStore::Impl {
     PendingAppend pending;
     pending.request = &request;
     pending.fingerprint = RequestFingerprint(request);
-    {
-      std::lock_guard<std::mutex> lock(queue_mutex_);
-      if (closing_) return absl::UnavailableError("storage: the store is closing");
-      queue_.push_back(&pending);
-    }
-    queue_changed_.notify_one();
-    pending.done.WaitForNotification();
+    TORG_RETURN_IF_ERROR(Enqueue(pending));
     return std::move(pending.outcome);
+  }
+
+  absl::StatusOr<AuditAppendResult> AppendAudit(const std::vector<std::string>& payloads) {
+    TORG_RETURN_IF_ERROR(ValidateAuditPayloads(payloads));
+    PendingAppend pending;
+    pending.audit_payloads = &payloads;
+    TORG_RETURN_IF_ERROR(Enqueue(pending));
+    return std::move(pending.audit_outcome);
+  }
+
+  absl::StatusOr<std::vector<AuditLink>> ReadAudit(uint64_t from_sequence, size_t max_links) const {
+    std::vector<AuditLink> links;
+    const std::string prefix = keys::AuditLinkPrefix();
+    std::unique_ptr<rocksdb::Iterator> it(database_->db()->NewIterator(
+        rocksdb::ReadOptions(), database_->family(ColumnFamily::kAuditLog)));
+    for (it->Seek(keys::AuditLinkKey(from_sequence));
+         it->Valid() && it->key().starts_with(prefix) && links.size() < max_links; it->Next()) {
+      const absl::string_view key(it->key().data(), it->key().size());
+      std::optional<uint64_t> sequence = keys::SequenceFromAuditLinkKey(key);
+      // Not a link (the store writes none such): it holds no entry, so it
+      // can neither hide nor alter one.
+      if (!sequence.has_value()) continue;
+      links.push_back(
+          DecodeAuditLink(*sequence, absl::string_view(it->value().data(), it->value().size())));
+    }
+    TORG_RETURN_IF_ERROR(FromRocks(it->status(), "reading the audit log"));
+    return links;
+  }
+
+  absl::StatusOr<AuditHead> ReadAuditHead() const {
+    TORG_ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                          database_->Get(ColumnFamily::kAuditLog, keys::AuditHeadKey()));
+    if (!stored.has_value()) return AuditHead{0, AuditGenesisHash()};
+    absl::StatusOr<AuditHead> head = DecodeAuditHead(*stored);
+    if (!head.ok()) return AuditHead{0, std::string()};
+    return head;
   }
 
   absl::StatusOr<std::vector<RecordedEvent>> ReadAll(uint64_t from_position, size_t limit) const {
@@ -267,10 +364,59 @@ class EmbeddedEventStore::Impl {
 
   EmbeddedStoreStats stats() const {
     return {appends_committed_.load(), appends_rejected_.load(), write_batches_.load(),
-            database_->WalSyncs()};
+            database_->WalSyncs(), audit_appends_committed_.load()};
   }
 
  private:
+  // Hands `pending` to the writer and waits for its answer.
+  absl::Status Enqueue(PendingAppend& pending) {
+    {
+      std::lock_guard<std::mutex> lock(queue_mutex_);
+      if (closing_) return absl::UnavailableError("storage: the store is closing");
+      queue_.push_back(&pending);
+    }
+    queue_changed_.notify_one();
+    pending.done.WaitForNotification();
+    return absl::OkStatus();
+  }
+
+  // Stages one link per payload after `head`, which it moves to the last of
+  // them. Nothing is staged, and `head` is unchanged, when it fails.
+  absl::StatusOr<AuditAppendResult> StageAudit(const std::vector<std::string>& payloads,
+                                               absl::Time now, AuditHead& head,
+                                               rocksdb::WriteBatchWithIndex& batch) const {
+    TORG_RETURN_IF_ERROR(audit_.damage);
+    // Whole microseconds: what the record keeps and the hash covers, so the
+    // result equals what ReadAudit returns.
+    const absl::Time recorded_at = absl::FromUnixMicros(absl::ToUnixMicros(now));
+    std::vector<AuditLink> links;
+    links.reserve(payloads.size());
+    const std::string* previous_hash = &head.last_hash;
+    for (const std::string& payload : payloads) {
+      AuditLink link;
+      link.sequence = head.last_sequence + links.size() + 1;
+      link.previous_hash = *previous_hash;
+      link.payload = payload;
+      link.recorded_at = recorded_at;
+      link.hash = ComputeAuditHash(link.sequence, link.previous_hash, recorded_at, payload);
+      if (link.hash.size() != kAuditHashSize) {
+        return absl::InternalError("storage: SHA-256 failed while chaining the audit log");
+      }
+      links.push_back(std::move(link));
+      previous_hash = &links.back().hash;
+    }
+    for (const AuditLink& link : links) {
+      batch.Put(database_->family(ColumnFamily::kAuditLog), keys::AuditLinkKey(link.sequence),
+                EncodeAuditLink(link));
+    }
+    AuditAppendResult result;
+    result.first_sequence = links.front().sequence;
+    result.last_sequence = links.back().sequence;
+    result.recorded_at = recorded_at;
+    head = AuditHead{links.back().sequence, std::move(links.back().hash)};
+    return result;
+  }
+
   // Takes every waiting append, up to max_group_size. Returns false once the
   // store is closing and nothing is left to write.
   bool TakeGroup(std::vector<PendingAppend*>& group) {
@@ -294,8 +440,8 @@ class EmbeddedEventStore::Impl {
   // another append of the group, which only counts once it is durable.
   void CommitGroup(const std::vector<PendingAppend*>& group) {
     if (const absl::Status failure = WriteFailure(); !failure.ok()) {
-      for (PendingAppend* pending : group) pending->Finish(failure);
-      appends_rejected_.fetch_add(group.size());
+      for (PendingAppend* pending : group) pending->Fail(failure);
+      appends_rejected_.fetch_add(CountAppends(group));
       return;
     }
     rocksdb::WriteBatchWithIndex batch(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true);
@@ -304,14 +450,27 @@ class EmbeddedEventStore::Impl {
     const absl::Time now = options_.clock();
     std::vector<std::pair<PendingAppend*, AppendResult>> staged;
     std::vector<std::pair<PendingAppend*, absl::Status>> rejected;
+    // Audit links chain onto this head; it becomes audit_.head once written.
+    AuditHead audit_head = audit_.head;
+    std::vector<std::pair<PendingAppend*, AuditAppendResult>> audited;
     for (PendingAppend* pending : group) {
+      if (pending->is_audit()) {
+        absl::StatusOr<AuditAppendResult> result =
+            StageAudit(*pending->audit_payloads, now, audit_head, batch);
+        if (result.ok()) {
+          audited.emplace_back(pending, *std::move(result));
+        } else {
+          rejected.emplace_back(pending, result.status());
+        }
+        continue;
+      }
       batch.SetSavePoint();
       absl::StatusOr<AppendResult> result =
           stager_.Stage(*pending->request, pending->fingerprint, next_position, now, batch);
       if (!result.ok()) {
         rejected.emplace_back(pending, result.status());
         if (rocksdb::Status rolled_back = batch.RollbackToSavePoint(); !rolled_back.ok()) {
-          FailGroup(staged, rejected, FromRocks(rolled_back, "rolling back a rejected append"));
+          FailGroup(group, FromRocks(rolled_back, "rolling back a rejected append"));
           return;
         }
         continue;
@@ -320,31 +479,45 @@ class EmbeddedEventStore::Impl {
       if (!result->replayed) next_position = result->last_position + 1;
       staged.emplace_back(pending, *std::move(result));
     }
-    if (next_position != first_of_group) {
+    if (!audited.empty()) {
+      batch.Put(database_->family(ColumnFamily::kAuditLog), keys::AuditHeadKey(),
+                EncodeAuditHead(audit_head));
+    }
+    if (next_position != first_of_group || !audited.empty()) {
       rocksdb::Status written = database_->db()->Write(write_options_, batch.GetWriteBatch());
       if (!written.ok()) {
-        FailGroup(staged, rejected, FromRocks(written, "writing a group of appends"));
+        FailGroup(group, FromRocks(written, "writing a group of appends"));
         return;
       }
       write_batches_.fetch_add(1);
-      signal_->Publish(next_position - 1);
+      if (next_position != first_of_group) signal_->Publish(next_position - 1);
+      audit_.head = std::move(audit_head);
     }
-    for (auto& [pending, status] : rejected) pending->Finish(status);
-    appends_rejected_.fetch_add(rejected.size());
+    for (auto& [pending, status] : rejected) {
+      if (!pending->is_audit()) appends_rejected_.fetch_add(1);
+      pending->Fail(status);
+    }
     for (auto& [pending, result] : staged) {
       if (!result.replayed) appends_committed_.fetch_add(1);
       pending->Finish(std::move(result));
     }
+    for (auto& [pending, result] : audited) {
+      audit_appends_committed_.fetch_add(1);
+      pending->FinishAudit(std::move(result));
+    }
+  }
+
+  static size_t CountAppends(const std::vector<PendingAppend*>& group) {
+    return static_cast<size_t>(
+        std::count_if(group.begin(), group.end(), [](PendingAppend* p) { return !p->is_audit(); }));
   }
 
   // After a failed write the outcome on disk is unknown (the WAL record may
   // be there) and the in-memory position may be wrong, so the store stops
   // accepting appends until it is reopened, which recomputes everything from
-  // disk. Every append of the group gets the same error, and so does every
-  // later append and key destruction.
-  void FailGroup(const std::vector<std::pair<PendingAppend*, AppendResult>>& staged,
-                 const std::vector<std::pair<PendingAppend*, absl::Status>>& rejected,
-                 const absl::Status& cause) {
+  // disk. Every write of the group gets the same error, and so does every
+  // later append, audit append and key destruction.
+  void FailGroup(const std::vector<PendingAppend*>& group, const absl::Status& cause) {
     const absl::Status failure(
         cause.code(),
         absl::StrCat(cause.message(),
@@ -355,9 +528,8 @@ class EmbeddedEventStore::Impl {
       std::lock_guard<std::mutex> lock(failure_mutex_);
       write_failure_ = failure;
     }
-    for (const auto& [pending, result] : staged) pending->Finish(failure);
-    for (const auto& [pending, status] : rejected) pending->Finish(failure);
-    appends_rejected_.fetch_add(staged.size() + rejected.size());
+    for (PendingAppend* pending : group) pending->Fail(failure);
+    appends_rejected_.fetch_add(CountAppends(group));
   }
 
   // OK, or the error of the failed write that stopped the store.
@@ -387,6 +559,8 @@ class EmbeddedEventStore::Impl {
   AppendStager stager_;
   std::shared_ptr<CommitSignal> signal_;
   rocksdb::WriteOptions write_options_;
+  // Read and written by the writer thread only (and by the constructor).
+  AuditState audit_;
 
   std::mutex queue_mutex_;
   std::condition_variable queue_changed_;
@@ -405,6 +579,7 @@ class EmbeddedEventStore::Impl {
   std::atomic<uint64_t> appends_committed_{0};
   std::atomic<uint64_t> appends_rejected_{0};
   std::atomic<uint64_t> write_batches_{0};
+  std::atomic<uint64_t> audit_appends_committed_{0};
 };
 
 absl::StatusOr<std::unique_ptr<EmbeddedEventStore>> EmbeddedEventStore::Open(
@@ -416,8 +591,9 @@ absl::StatusOr<std::unique_ptr<EmbeddedEventStore>> EmbeddedEventStore::Open(
   TORG_ASSIGN_OR_RETURN(std::unique_ptr<RocksDatabase> database,
                         RocksDatabase::Open(options.directory));
   TORG_ASSIGN_OR_RETURN(uint64_t last_position, ReadLastPosition(*database));
+  TORG_ASSIGN_OR_RETURN(AuditState audit, LoadAuditState(*database));
   auto impl = std::make_unique<Impl>(std::move(options), std::move(database),
-                                     std::move(projections), last_position);
+                                     std::move(projections), last_position, std::move(audit));
   return std::unique_ptr<EmbeddedEventStore>(new EmbeddedEventStore(std::move(impl)));
 }
 
@@ -467,6 +643,15 @@ absl::Status EmbeddedEventStore::DestroyKey(absl::string_view key_id) {
   return impl_->DestroyKey(key_id);
 }
 absl::Status EmbeddedEventStore::CompactKeys() { return impl_->CompactKeys(); }
+absl::StatusOr<AuditAppendResult> EmbeddedEventStore::AppendAudit(
+    std::vector<std::string> payloads) {
+  return impl_->AppendAudit(payloads);
+}
+absl::StatusOr<std::vector<AuditLink>> EmbeddedEventStore::ReadAudit(uint64_t from_sequence,
+                                                                     size_t max_links) {
+  return impl_->ReadAudit(from_sequence, max_links);
+}
+absl::StatusOr<AuditHead> EmbeddedEventStore::ReadAuditHead() { return impl_->ReadAuditHead(); }
 EmbeddedStoreStats EmbeddedEventStore::stats() const { return impl_->stats(); }
 
 }  // namespace torg::storage

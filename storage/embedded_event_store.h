@@ -9,6 +9,7 @@
 // rejected append is rolled back to its save point and leaves no trace),
 // writes the batch with one WAL sync, and only then answers all of them. So
 // throughput grows with concurrency while every acknowledged append is durable.
+// Audit appends join the same groups: the writer chains them in queue order.
 
 #include <cstdint>
 #include <functional>
@@ -54,6 +55,9 @@ struct EmbeddedStoreStats {
   // batch, which is what makes an acknowledged append survive power loss;
   // 0 in unsynced mode.
   uint64_t wal_syncs = 0;
+  // AppendAudit calls acknowledged OK. They share write batches (and WAL
+  // syncs) with each other and with appends.
+  uint64_t audit_appends_committed = 0;
 };
 
 class EmbeddedEventStore : public EventStore {
@@ -95,6 +99,12 @@ class EmbeddedEventStore : public EventStore {
   // table files are deleted from the data directory. UNAVAILABLE (retry) if
   // a checkpoint being written keeps them for more than a few seconds.
   absl::Status CompactKeys() override;
+  // Goes through the writer thread like Append, so concurrent audit appends
+  // (and appends) share one write and one WAL sync per group.
+  absl::StatusOr<AuditAppendResult> AppendAudit(std::vector<std::string> payloads) override;
+  absl::StatusOr<std::vector<AuditLink>> ReadAudit(uint64_t from_sequence,
+                                                   size_t max_links) override;
+  absl::StatusOr<AuditHead> ReadAuditHead() override;
 
   EmbeddedStoreStats stats() const;
 

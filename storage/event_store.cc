@@ -144,6 +144,20 @@ absl::Status ValidateAppendRequest(const AppendRequest& request) {
       }
     }
   }
+  std::set<absl::string_view> conditioned;
+  for (const StreamCondition& condition : request.stream_conditions) {
+    if (absl::Status status = ValidateStreamName(condition.stream); !status.ok()) return status;
+    if (streams.count(condition.stream) != 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("stream ", condition.stream,
+                       " is both written and conditioned in one append; its write's "
+                       "expected_version is the condition"));
+    }
+    if (!conditioned.insert(condition.stream).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("stream ", condition.stream, " is conditioned twice in one append"));
+    }
+  }
   std::set<absl::string_view> key_ids;
   for (const KeyWrite& key : request.key_writes) {
     if (absl::Status status = ValidateKeyId(key.key_id); !status.ok()) return status;
@@ -154,6 +168,21 @@ absl::Status ValidateAppendRequest(const AppendRequest& request) {
     if (key.wrapped_key.empty()) {
       return absl::InvalidArgumentError(
           absl::StrCat("the wrapped key of key id ", key.key_id, " is empty"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateAuditPayloads(const std::vector<std::string>& payloads) {
+  if (payloads.empty() || payloads.size() > kMaxAuditPayloads) {
+    return absl::InvalidArgumentError(absl::StrCat("an audit append takes 1 to ", kMaxAuditPayloads,
+                                                   " payloads, got ", payloads.size()));
+  }
+  for (size_t i = 0; i < payloads.size(); ++i) {
+    if (payloads[i].empty() || payloads[i].size() > kMaxAuditPayloadBytes) {
+      return absl::InvalidArgumentError(absl::StrCat("audit payload ", i, " must be 1 to ",
+                                                     kMaxAuditPayloadBytes, " bytes, got ",
+                                                     payloads[i].size()));
     }
   }
   return absl::OkStatus();

@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "storage/audit_chain.h"
 
 namespace torg::storage {
 
@@ -47,6 +48,20 @@ struct StreamWrite {
   std::vector<NewEvent> events;
 };
 
+// A stream an append reads but does not write: its version must still be
+// what the appender saw when it decided, exactly as with a write's
+// expected_version. E.g. a case step decided on a participant's consent
+// conditions the participant stream, so that a withdrawal committed
+// meanwhile makes the step fail instead of slipping past it.
+struct StreamCondition {
+  // A stream name (the rule of StreamWrite::stream), not written by the same
+  // request.
+  std::string stream;
+  // The version the stream must be at when the append commits: 0 means the
+  // stream must not exist, n means exactly n events in it.
+  uint64_t expected_version = 0;
+};
+
 // A wrapped (encrypted) data key to store with an append, e.g. a
 // participant's key sealed under the master key. Storage never interprets
 // either field.
@@ -65,12 +80,17 @@ struct AppendRequest {
   std::string request_id;
   // One or more writes, each to a different stream.
   std::vector<StreamWrite> writes;
+  // Streams the append only depends on, each at most once and none of them
+  // also in `writes` (whose own expected_version says the same). Checked in
+  // the same atomic step as the writes' expected versions: a stream at
+  // another version refuses the whole append, as a stale write would.
+  std::vector<StreamCondition> stream_conditions;
   // Keys created by this append, each with a different id that must not
   // exist in the store yet. Stored in the same atomic, durable write as the
   // events; read with ReadKey, erased with DestroyKey.
   std::vector<KeyWrite> key_writes;
   // What makes two requests "the same" for idempotency. When empty, the
-  // store digests `writes` and `key_writes`. A service whose events differ
+  // store digests `writes`, `stream_conditions` and `key_writes`. A service whose events differ
   // between attempts of one client request (fresh ids, fresh encryption
   // nonces, a freshly wrapped key) passes a digest of the client's request
   // instead, so an honest retry replays (keeping what the first attempt
@@ -110,6 +130,17 @@ struct RecordedEvent {
   std::string metadata;
   absl::Time recorded_at;
   std::string request_id;
+};
+
+// What a successful AppendAudit wrote.
+struct AuditAppendResult {
+  // The sequences of the first and last link written, one per payload, in
+  // the order given; every sequence in between belongs to this call.
+  uint64_t first_sequence = 0;
+  uint64_t last_sequence = 0;
+  // When the store committed the links (every link of the call has it), in
+  // whole microseconds, as stored and hashed.
+  absl::Time recorded_at;
 };
 
 // A projection's view of the write under way. Reads see the projection's
@@ -167,11 +198,13 @@ class EventStore {
   // disk write):
   //   INVALID_ARGUMENT  malformed request (empty id, bad stream name, no
   //                     events, the same stream twice, a bad or repeated key
-  //                     id, an empty wrapped key, request id reused for a
-  //                     different request).
-  //   ABORTED           a stream is not at its expected version; the message
-  //                     names the current version and CurrentVersionOf()
-  //                     extracts it.
+  //                     id, an empty wrapped key, a condition on a stream
+  //                     that is also written or conditioned twice, request
+  //                     id reused for a different request).
+  //   ABORTED           a written or conditioned stream is not at its
+  //                     expected version; the message names the stream and
+  //                     its current version, and CurrentVersionOf()
+  //                     extracts the version.
   //   ALREADY_EXISTS    a key id of `key_writes` is already in the store
   //                     (also when an append committed just before claimed
   //                     it: the check is part of the commit, so of two
@@ -262,7 +295,54 @@ class EventStore {
   // store keeps serving meanwhile. It does not reach copies (checkpoints,
   // backups), nor disk blocks the file system freed but has not overwritten.
   virtual absl::Status CompactKeys() = 0;
+
+  // --- The audit log ------------------------------------------------------------
+  //
+  // An append-only, hash-chained log of who read or exported personal data
+  // (see storage/audit_chain.h): the services record there, storage never
+  // interprets the payloads, and AuditChainVerifier checks what ReadAudit
+  // and ReadAuditHead return. Independent of the event log: no positions,
+  // no projections, no subscriptions.
+
+  // Appends one link per payload, in order, as consecutive sequences chained
+  // onto the newest link, and moves the head to the last of them, all in one
+  // atomic write: returns OK only after it is in the WAL, synced as every
+  // append is (per the store's durability). Concurrent callers are put in
+  // one total order without gaps. Not idempotent: after an UNAVAILABLE the
+  // links may be there, and a retry records them again (twice recorded
+  // beats not recorded). Errors, after which nothing was written unless
+  // said:
+  //   INVALID_ARGUMENT  no payloads, more than kMaxAuditPayloads, or an
+  //                     empty payload or one over kMaxAuditPayloadBytes.
+  //   DATA_LOSS         the stored head is damaged or behind the newest
+  //                     link; nothing is chained onto a broken log (verify
+  //                     it to see what happened).
+  //   UNAVAILABLE / RESOURCE_EXHAUSTED  as for Append: the disk refused the
+  //                     write, whether it happened is unknown.
+  virtual absl::StatusOr<AuditAppendResult> AppendAudit(std::vector<std::string> payloads) = 0;
+
+  // Committed links with sequence >= from_sequence (0 reads from the first),
+  // at most `max_links`, in ascending order, as stored: a link is returned
+  // even when it was tampered with, so that the verifier can say what is
+  // wrong. A link's sequence is where it is in the log; a record that no
+  // longer decodes is returned as its raw bytes in `payload` with empty
+  // hashes (the verifier reports it as altered).
+  virtual absl::StatusOr<std::vector<AuditLink>> ReadAudit(uint64_t from_sequence,
+                                                           size_t max_links) = 0;
+
+  // The committed head: sequence 0 and AuditGenesisHash() when the log is
+  // empty. A head record that no longer decodes is returned as sequence 0
+  // with an empty hash (the verifier reports the head altered).
+  virtual absl::StatusOr<AuditHead> ReadAuditHead() = 0;
 };
+
+// Limits of AppendAudit: one call records one service operation, and a
+// payload is a serialized audit record, not a document.
+inline constexpr size_t kMaxAuditPayloads = 10'000;
+inline constexpr size_t kMaxAuditPayloadBytes = 1 << 20;
+
+// INVALID_ARGUMENT unless `payloads` is a valid argument of AppendAudit.
+absl::Status ValidateAuditPayloads(const std::vector<std::string>& payloads);
 
 // The current version carried by an ABORTED status from Append, if any.
 std::optional<uint64_t> CurrentVersionOf(const absl::Status& status);

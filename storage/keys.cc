@@ -5,6 +5,8 @@
 namespace torg::storage::keys {
 namespace {
 constexpr char kSeparator = '\0';
+constexpr char kAuditLinkTag = 'L';
+constexpr char kAuditHeadTag = 'H';
 }  // namespace
 
 std::string EncodeUint64(uint64_t value) {
@@ -52,5 +54,18 @@ std::string ProjectionKey(absl::string_view projection, absl::string_view key) {
 }
 
 std::string SealedKeyKey(absl::string_view key_id) { return std::string(key_id); }
+
+std::string AuditLinkPrefix() { return std::string(1, kAuditLinkTag); }
+
+std::string AuditLinkKey(uint64_t sequence) {
+  return absl::StrCat(AuditLinkPrefix(), EncodeUint64(sequence));
+}
+
+std::optional<uint64_t> SequenceFromAuditLinkKey(absl::string_view key) {
+  if (key.size() != 9 || key[0] != kAuditLinkTag) return std::nullopt;
+  return DecodeUint64(key.substr(1));
+}
+
+std::string AuditHeadKey() { return std::string(1, kAuditHeadTag); }
 
 }  // namespace torg::storage::keys

@@ -14,11 +14,16 @@
 //   idempotency    request id                            torg.storage.v1.AppendOutcome
 //   projections    projection name 0x00 projection key   the projection's value
 //   sealed_keys    key id                                the wrapped key, opaque bytes
+//   audit_log      'L' sequence                          torg.storage.v1.AuditLink
+//                  'H'                                   torg.storage.v1.AuditHead
 //
 // Stream and projection names never contain 0x00 (see event_store.h), so the
 // 0x00 separator makes each name's range a clean prefix: "case-1" 0x00 … can
 // never collide with "case-10" 0x00 …. Key ids follow the stream-name rule;
 // a sealed_keys key is the id itself, and its value is stored as given.
+// In audit_log a one-byte tag keeps the head apart from the links, and
+// every link key is the tag and 8 bytes, so the links form one range in
+// sequence order.
 
 #include <cstdint>
 #include <optional>
@@ -60,6 +65,14 @@ std::string ProjectionPrefix(absl::string_view projection);
 
 // sealed_keys
 std::string SealedKeyKey(absl::string_view key_id);
+
+// audit_log
+std::string AuditLinkKey(uint64_t sequence);
+// The prefix shared by every link key (and by no other key).
+std::string AuditLinkPrefix();
+// The sequence of a link key; nullopt for any other key.
+std::optional<uint64_t> SequenceFromAuditLinkKey(absl::string_view key);
+std::string AuditHeadKey();
 
 }  // namespace torg::storage::keys
 

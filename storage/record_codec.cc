@@ -111,6 +111,46 @@ AppendResult ReplayedResult(const torg::storage::v1::AppendOutcome& outcome) {
   return result;
 }
 
+std::string EncodeAuditLink(const AuditLink& link) {
+  torg::storage::v1::AuditLink record;
+  record.set_sequence(link.sequence);
+  record.set_previous_hash(link.previous_hash);
+  record.set_payload(link.payload);
+  record.set_hash(link.hash);
+  record.set_recorded_at_micros(absl::ToUnixMicros(link.recorded_at));
+  return record.SerializeAsString();
+}
+
+AuditLink DecodeAuditLink(uint64_t sequence, absl::string_view bytes) {
+  AuditLink link;
+  link.sequence = sequence;
+  torg::storage::v1::AuditLink record;
+  if (!record.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    link.payload = std::string(bytes);
+    return link;
+  }
+  link.previous_hash = std::move(*record.mutable_previous_hash());
+  link.payload = std::move(*record.mutable_payload());
+  link.hash = std::move(*record.mutable_hash());
+  link.recorded_at = absl::FromUnixMicros(record.recorded_at_micros());
+  return link;
+}
+
+std::string EncodeAuditHead(const AuditHead& head) {
+  torg::storage::v1::AuditHead record;
+  record.set_last_sequence(head.last_sequence);
+  record.set_last_hash(head.last_hash);
+  return record.SerializeAsString();
+}
+
+absl::StatusOr<AuditHead> DecodeAuditHead(absl::string_view bytes) {
+  torg::storage::v1::AuditHead record;
+  if (!record.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::DataLossError("storage: the audit log's head does not decode");
+  }
+  return AuditHead{record.last_sequence(), std::move(*record.mutable_last_hash())};
+}
+
 std::string RequestFingerprint(const AppendRequest& request) {
   Sha256 digest;
   if (!request.request_fingerprint.empty()) {
@@ -130,6 +170,15 @@ std::string RequestFingerprint(const AppendRequest& request) {
       digest.AddField(event.type);
       digest.AddField(event.data);
       digest.AddField(event.metadata);
+    }
+  }
+  // Only when there are conditions, for the same reason as key writes below.
+  if (!request.stream_conditions.empty()) {
+    digest.AddField("stream_conditions");
+    digest.AddNumber(request.stream_conditions.size());
+    for (const StreamCondition& condition : request.stream_conditions) {
+      digest.AddField(condition.stream);
+      digest.AddNumber(condition.expected_version);
     }
   }
   // Only when there are key writes, so that the digest of a request without

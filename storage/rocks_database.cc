@@ -85,8 +85,8 @@ rocksdb::ColumnFamilyOptions MakeFamilyOptions(ColumnFamily family) {
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   options.compression = rocksdb::kLZ4Compression;
-  if (family == ColumnFamily::kEvents) {
-    // The log only grows; its cold bulk compresses best with zstd.
+  if (family == ColumnFamily::kEvents || family == ColumnFamily::kAuditLog) {
+    // The logs only grow; their cold bulk compresses best with zstd.
     options.bottommost_compression = rocksdb::kZSTD;
   }
   if (family == ColumnFamily::kSealedKeys) {

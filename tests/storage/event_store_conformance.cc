@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <mutex>
 #include <thread>
 
@@ -18,10 +19,16 @@ namespace {
 
 using storage::AppendRequest;
 using storage::AppendResult;
+using storage::AuditAppendResult;
+using storage::AuditChainVerifier;
+using storage::AuditHead;
+using storage::AuditLink;
+using storage::AuditVerdict;
 using storage::EventStore;
 using storage::KeyWrite;
 using storage::NewEvent;
 using storage::RecordedEvent;
+using storage::StreamCondition;
 using storage::StreamWrite;
 using ::testing::ElementsAre;
 using ::testing::Eq;
@@ -47,6 +54,35 @@ AppendRequest ToStream(const std::string& request_id, const std::string& stream,
 AppendRequest WithKeys(AppendRequest request, std::vector<KeyWrite> key_writes) {
   request.key_writes = std::move(key_writes);
   return request;
+}
+
+// `request` conditioned on the given streams as well.
+AppendRequest WithConditions(AppendRequest request, std::vector<StreamCondition> conditions) {
+  request.stream_conditions = std::move(conditions);
+  return request;
+}
+
+std::vector<uint64_t> Sequences(const std::vector<AuditLink>& links) {
+  std::vector<uint64_t> sequences;
+  for (const AuditLink& link : links) sequences.push_back(link.sequence);
+  return sequences;
+}
+
+// The whole audit log of `store`, checked by the verifier the way a client
+// tool does it: page by page, then the head.
+AuditVerdict VerifyAudit(EventStore& store) {
+  AuditChainVerifier verifier;
+  uint64_t next = 1;
+  for (;;) {
+    absl::StatusOr<std::vector<AuditLink>> page = store.ReadAudit(next, 100);
+    EXPECT_THAT(page, IsOk());
+    if (!page.ok() || page->empty()) break;
+    for (const AuditLink& link : *page) verifier.Add(link);
+    next = page->back().sequence + 1;
+  }
+  absl::StatusOr<AuditHead> head = store.ReadAuditHead();
+  EXPECT_THAT(head, IsOk());
+  return verifier.Finish(head.ok() ? *head : AuditHead{});
 }
 
 std::vector<uint64_t> Positions(const std::vector<RecordedEvent>& events) {
@@ -721,6 +757,310 @@ TEST_P(EventStoreConformanceTest, MalformedKeyWritesAndIdsAreInvalid) {
   }
 }
 
+// --- Stream conditions ----------------------------------------------------------
+
+TEST_P(EventStoreConformanceTest, AppendWhoseConditionHoldsIsWritten) {
+  ASSERT_OK(store_->Append(ToStream("r1", "participant-1", 0, 2)));
+  ASSERT_OK_AND_ASSIGN(
+      AppendResult result,
+      store_->Append(WithConditions(ToStream("r2", "case-1", 0, 1), {{"participant-1", 2}})));
+  EXPECT_FALSE(result.replayed);
+  EXPECT_EQ(result.first_position, 3u);
+  EXPECT_THAT(result.stream_versions, ElementsAre(1u));  // Only the written stream.
+  EXPECT_THAT(store_->StreamVersion("case-1"), IsOkAndHolds(1u));
+  // The conditioned stream is read, never written.
+  EXPECT_THAT(store_->StreamVersion("participant-1"), IsOkAndHolds(2u));
+  EXPECT_THAT(Count("stream/participant-1"), Optional(Eq("2")));
+  EXPECT_THAT(Positions(All()), ElementsAre(1u, 2u, 3u));
+}
+
+TEST_P(EventStoreConformanceTest, AppendWhoseConditionFailsIsAbortedAndWritesNothing) {
+  ASSERT_OK(store_->Append(ToStream("r1", "participant-1", 0, 2)));
+  ASSERT_OK(store_->Append(ToStream("r0", "case-2", 0, 1)));
+  // A consent given at version 1 and withdrawn at version 2: a step decided
+  // on version 1 must not go through.
+  AppendRequest decided_on_stale_consent;
+  decided_on_stale_consent.request_id = "r2";
+  decided_on_stale_consent.request_fingerprint = "client-request-r2";
+  decided_on_stale_consent.writes.push_back(StreamWrite{"case-1", 0, Events(2)});
+  decided_on_stale_consent.writes.push_back(StreamWrite{"case-2", 1, Events(1)});
+  decided_on_stale_consent.key_writes = {{"key-1", "wrapped"}};
+  decided_on_stale_consent.stream_conditions = {{"participant-0", 0}, {"participant-1", 1}};
+
+  absl::StatusOr<AppendResult> refused = store_->Append(decided_on_stale_consent);
+  EXPECT_THAT(refused,
+              StatusIs(absl::StatusCode::kAborted,
+                       ::testing::AllOf(HasSubstr("participant-1"), HasSubstr("at version 2"),
+                                        HasSubstr("expected 1"))));
+  EXPECT_THAT(storage::CurrentVersionOf(refused.status()), Optional(2u));
+  // No events, no stream heads, no projection updates, no key, and no
+  // idempotency record: the request id is still free.
+  EXPECT_THAT(store_->LastPosition(), IsOkAndHolds(3u));
+  EXPECT_THAT(store_->StreamVersion("case-1"), IsOkAndHolds(0u));
+  EXPECT_THAT(store_->StreamVersion("case-2"), IsOkAndHolds(1u));
+  EXPECT_THAT(Count("total"), Optional(Eq("3")));
+  EXPECT_THAT(Count("stream/case-1"), Eq(std::nullopt));
+  EXPECT_THAT(store_->ReadKey("key-1"), IsOkAndHolds(Eq(std::nullopt)));
+  EXPECT_THAT(store_->LookupRequest("r2", "client-request-r2"), IsOkAndHolds(Eq(std::nullopt)));
+
+  // Decided again on the current consent, the same request id goes through.
+  decided_on_stale_consent.stream_conditions[1].expected_version = 2;
+  ASSERT_OK_AND_ASSIGN(AppendResult accepted, store_->Append(decided_on_stale_consent));
+  EXPECT_FALSE(accepted.replayed);
+  EXPECT_EQ(accepted.first_position, 4u);
+  EXPECT_THAT(store_->ReadKey("key-1"), IsOkAndHolds(Optional(Eq("wrapped"))));
+}
+
+TEST_P(EventStoreConformanceTest, ConditionZeroRequiresTheStreamNotToExist) {
+  ASSERT_OK(store_->Append(WithConditions(ToStream("r1", "case-1", 0, 1), {{"participant-1", 0}})));
+  ASSERT_OK(store_->Append(ToStream("r2", "participant-1", 0, 1)));
+  absl::StatusOr<AppendResult> refused =
+      store_->Append(WithConditions(ToStream("r3", "case-1", 1, 1), {{"participant-1", 0}}));
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kAborted, HasSubstr("participant-1")));
+  EXPECT_THAT(storage::CurrentVersionOf(refused.status()), Optional(1u));
+  // A condition on a version a stream does not have yet fails just the same.
+  EXPECT_THAT(store_->Append(WithConditions(ToStream("r4", "case-1", 1, 1), {{"nobody", 3}})),
+              StatusIs(absl::StatusCode::kAborted, HasSubstr("nobody is at version 0")));
+  EXPECT_THAT(store_->StreamVersion("case-1"), IsOkAndHolds(1u));
+}
+
+TEST_P(EventStoreConformanceTest, MalformedConditionsAreInvalidAndWriteNothing) {
+  struct Case {
+    std::string description;
+    std::vector<StreamCondition> conditions;
+    std::string message;
+  };
+  std::vector<Case> cases = {
+      {"a condition on the written stream", {{"case-1", 0}}, "both written and conditioned"},
+      {"the same stream conditioned twice",
+       {{"participant-1", 0}, {"participant-1", 0}},
+       "conditioned twice"},
+      {"a bad stream name", {{"participant/1", 0}}, "stream name"},
+      {"an empty stream name", {{"", 0}}, "stream name"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.description);
+    EXPECT_THAT(store_->Append(WithConditions(ToStream("r", "case-1", 0, 1), c.conditions)),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(c.message)));
+  }
+  EXPECT_THAT(store_->LastPosition(), IsOkAndHolds(0u));
+  EXPECT_THAT(store_->LookupRequest("r", "any"), IsOkAndHolds(Eq(std::nullopt)));
+}
+
+TEST_P(EventStoreConformanceTest, ConditionsTakePartInIdempotency) {
+  ASSERT_OK(store_->Append(ToStream("r0", "participant-1", 0, 1)));
+  AppendRequest request = WithConditions(ToStream("r1", "case-1", 0, 1), {{"participant-1", 1}});
+  ASSERT_OK_AND_ASSIGN(AppendResult first, store_->Append(request));
+  // The participant moves on; the retry is the same request and replays,
+  // although its condition no longer holds.
+  ASSERT_OK(store_->Append(ToStream("r2", "participant-1", 1, 1)));
+  ASSERT_OK_AND_ASSIGN(AppendResult retry, store_->Append(request));
+  EXPECT_TRUE(retry.replayed);
+  EXPECT_EQ(retry.first_position, first.first_position);
+  EXPECT_THAT(store_->StreamVersion("case-1"), IsOkAndHolds(1u));
+  // The conditions are part of what the request is.
+  for (const std::vector<StreamCondition>& other : std::vector<std::vector<StreamCondition>>{
+           {}, {{"participant-1", 2}}, {{"participant-2", 1}}}) {
+    EXPECT_THAT(store_->Append(WithConditions(ToStream("r1", "case-1", 0, 1), other)),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("different request")));
+  }
+}
+
+TEST_P(EventStoreConformanceTest, NoAppendCommitsOnAStaleCondition) {
+  // One thread keeps changing the participant (consents given and
+  // withdrawn) while others decide case steps on the version they read. A
+  // step may commit only if the participant was at exactly that version at
+  // its position in the log.
+  constexpr int kParticipantChanges = 150;
+  constexpr int kDeciders = 4;
+  constexpr int kDecisionsEach = 60;
+  struct Committed {
+    uint64_t position;
+    uint64_t decided_on;
+  };
+  std::mutex mutex;
+  std::vector<Committed> committed;
+  std::atomic<int> aborted{0};
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  threads.emplace_back([&] {
+    while (!go.load()) std::this_thread::yield();
+    for (int i = 0; i < kParticipantChanges; ++i) {
+      ASSERT_OK(store_->Append(ToStream(absl::StrCat("p", i), "participant-1", std::nullopt, 1)));
+    }
+  });
+  for (int d = 0; d < kDeciders; ++d) {
+    threads.emplace_back([&, d] {
+      while (!go.load()) std::this_thread::yield();
+      for (int i = 0; i < kDecisionsEach; ++i) {
+        absl::StatusOr<uint64_t> seen = store_->StreamVersion("participant-1");
+        ASSERT_THAT(seen, IsOk());
+        absl::StatusOr<AppendResult> result = store_->Append(WithConditions(
+            ToStream(absl::StrCat("d", d, "-", i), absl::StrCat("case-", d), std::nullopt, 1),
+            {{"participant-1", *seen}}));
+        if (result.ok()) {
+          std::lock_guard<std::mutex> lock(mutex);
+          committed.push_back({result->first_position, *seen});
+        } else {
+          ASSERT_THAT(result, StatusIs(absl::StatusCode::kAborted, HasSubstr("participant-1")));
+          ASSERT_THAT(storage::CurrentVersionOf(result.status()),
+                      ::testing::Ne(std::optional<uint64_t>(*seen)));
+          aborted.fetch_add(1);
+        }
+      }
+    });
+  }
+  go.store(true);
+  for (std::thread& thread : threads) thread.join();
+
+  ASSERT_OK_AND_ASSIGN(std::vector<RecordedEvent> participant,
+                       store_->ReadStream("participant-1", 1, 100'000));
+  ASSERT_THAT(participant, SizeIs(kParticipantChanges));
+  EXPECT_EQ(static_cast<int>(committed.size()) + aborted.load(), kDeciders * kDecisionsEach);
+  for (const Committed& step : committed) {
+    const auto before =
+        std::count_if(participant.begin(), participant.end(),
+                      [&](const RecordedEvent& e) { return e.position < step.position; });
+    EXPECT_EQ(static_cast<uint64_t>(before), step.decided_on)
+        << "the step at position " << step.position << " was decided on participant version "
+        << step.decided_on << " but committed when it was at " << before;
+  }
+  uint64_t decided = 0;
+  for (int d = 0; d < kDeciders; ++d) {
+    ASSERT_OK_AND_ASSIGN(uint64_t version, store_->StreamVersion(absl::StrCat("case-", d)));
+    decided += version;
+  }
+  EXPECT_EQ(decided, committed.size());
+}
+
+// --- The audit log ------------------------------------------------------------
+
+TEST_P(EventStoreConformanceTest, AuditLinksAreReadBackInOrderWithTheirContent) {
+  ASSERT_OK_AND_ASSIGN(AuditHead empty, store_->ReadAuditHead());
+  EXPECT_EQ(empty.last_sequence, 0u);
+  EXPECT_EQ(empty.last_hash, storage::AuditGenesisHash());
+  EXPECT_THAT(store_->ReadAudit(1, 10), IsOkAndHolds(IsEmpty()));
+  EXPECT_TRUE(VerifyAudit(*store_).ok());
+
+  ASSERT_OK_AND_ASSIGN(AuditAppendResult first, store_->AppendAudit({"read p-1", "read p-2"}));
+  EXPECT_EQ(first.first_sequence, 1u);
+  EXPECT_EQ(first.last_sequence, 2u);
+  EXPECT_LT(absl::Now() - first.recorded_at, absl::Minutes(1));
+  ASSERT_OK_AND_ASSIGN(AuditAppendResult second,
+                       store_->AppendAudit({std::string("export\0\xff", 8)}));
+  EXPECT_EQ(second.first_sequence, 3u);
+  EXPECT_EQ(second.last_sequence, 3u);
+
+  ASSERT_OK_AND_ASSIGN(std::vector<AuditLink> links, store_->ReadAudit(1, 100));
+  ASSERT_THAT(Sequences(links), ElementsAre(1u, 2u, 3u));
+  EXPECT_EQ(links[0].payload, "read p-1");
+  EXPECT_EQ(links[1].payload, "read p-2");
+  EXPECT_EQ(links[2].payload, std::string("export\0\xff", 8));
+  EXPECT_EQ(links[0].recorded_at, first.recorded_at);
+  EXPECT_EQ(links[1].recorded_at, first.recorded_at);
+  EXPECT_EQ(links[2].recorded_at, second.recorded_at);
+  EXPECT_EQ(links[0].previous_hash, storage::AuditGenesisHash());
+  for (size_t i = 0; i < links.size(); ++i) {
+    SCOPED_TRACE(i);
+    if (i > 0) {
+      EXPECT_EQ(links[i].previous_hash, links[i - 1].hash);
+    }
+    EXPECT_EQ(links[i].hash, storage::ComputeAuditHash(links[i].sequence, links[i].previous_hash,
+                                                       links[i].recorded_at, links[i].payload));
+  }
+  ASSERT_OK_AND_ASSIGN(AuditHead head, store_->ReadAuditHead());
+  EXPECT_EQ(head.last_sequence, 3u);
+  EXPECT_EQ(head.last_hash, links[2].hash);
+  AuditVerdict verdict = VerifyAudit(*store_);
+  EXPECT_TRUE(verdict.ok()) << verdict.problem->description;
+  EXPECT_EQ(verdict.links_checked, 3u);
+
+  EXPECT_THAT(store_->ReadAudit(2, 1),
+              IsOkAndHolds(::testing::ResultOf(Sequences, ElementsAre(2u))));
+  EXPECT_THAT(store_->ReadAudit(0, 1),
+              IsOkAndHolds(::testing::ResultOf(Sequences, ElementsAre(1u))));
+  EXPECT_THAT(store_->ReadAudit(4, 10), IsOkAndHolds(IsEmpty()));
+  // The audit log is apart from the event log.
+  EXPECT_THAT(store_->LastPosition(), IsOkAndHolds(0u));
+  EXPECT_THAT(All(), IsEmpty());
+}
+
+TEST_P(EventStoreConformanceTest, MalformedAuditAppendsAreInvalidAndWriteNothing) {
+  EXPECT_THAT(store_->AppendAudit({}), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(store_->AppendAudit({"fine", ""}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("payload 1")));
+  EXPECT_THAT(store_->AppendAudit({std::string(storage::kMaxAuditPayloadBytes + 1, 'x')}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(store_->AppendAudit(std::vector<std::string>(storage::kMaxAuditPayloads + 1, "x")),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(store_->ReadAudit(0, 10), IsOkAndHolds(IsEmpty()));
+  ASSERT_OK_AND_ASSIGN(AuditAppendResult result, store_->AppendAudit({"x"}));
+  EXPECT_EQ(result.first_sequence, 1u);
+}
+
+TEST_P(EventStoreConformanceTest, ConcurrentAuditAppendsFormOneChainWithoutGaps) {
+  constexpr int kThreads = 8;
+  constexpr int kAppendsEach = 200;
+  std::mutex mutex;
+  std::vector<uint64_t> sequences;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kAppendsEach; ++i) {
+        absl::StatusOr<AuditAppendResult> result =
+            store_->AppendAudit({absl::StrCat("thread ", t, " read ", i)});
+        ASSERT_THAT(result, IsOk());
+        ASSERT_EQ(result->first_sequence, result->last_sequence);
+        {
+          std::lock_guard<std::mutex> lock(mutex);
+          sequences.push_back(result->first_sequence);
+        }
+        // Appends share the writer with audit links; neither disturbs the other.
+        if (i % 20 == 0) {
+          ASSERT_OK(store_->Append(
+              ToStream(absl::StrCat("t", t, "-", i), absl::StrCat("case-", t), std::nullopt, 1)));
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  constexpr uint64_t kTotal = kThreads * kAppendsEach;
+  std::sort(sequences.begin(), sequences.end());
+  ASSERT_THAT(sequences, SizeIs(kTotal));
+  for (uint64_t i = 0; i < kTotal; ++i) ASSERT_EQ(sequences[i], i + 1);
+
+  ASSERT_OK_AND_ASSIGN(std::vector<AuditLink> links, store_->ReadAudit(1, 100'000));
+  ASSERT_THAT(links, SizeIs(kTotal));
+  std::vector<int> next_of_thread(kThreads, 0);
+  for (const AuditLink& link : links) {
+    // Each thread's links are in the order it appended them.
+    int thread = -1;
+    int read = -1;
+    ASSERT_EQ(std::sscanf(link.payload.c_str(), "thread %d read %d", &thread, &read), 2);
+    ASSERT_EQ(read, next_of_thread.at(thread)++);
+  }
+  AuditVerdict verdict = VerifyAudit(*store_);
+  EXPECT_TRUE(verdict.ok()) << verdict.problem->description;
+  EXPECT_EQ(verdict.links_checked, kTotal);
+  EXPECT_THAT(store_->LastPosition(), IsOkAndHolds(static_cast<uint64_t>(kThreads * 10)));
+}
+
+TEST_P(EventStoreConformanceTest, AuditChainContinuesAcrossReopen) {
+  ASSERT_OK(store_->AppendAudit({"a", "b", "c"}));
+  Reopen();
+  ASSERT_OK_AND_ASSIGN(AuditHead head, store_->ReadAuditHead());
+  EXPECT_EQ(head.last_sequence, 3u);
+  ASSERT_OK_AND_ASSIGN(AuditAppendResult next, store_->AppendAudit({"d", "e"}));
+  EXPECT_EQ(next.first_sequence, 4u);
+  EXPECT_EQ(next.last_sequence, 5u);
+  ASSERT_OK_AND_ASSIGN(std::vector<AuditLink> links, store_->ReadAudit(3, 2));
+  ASSERT_THAT(Sequences(links), ElementsAre(3u, 4u));
+  EXPECT_EQ(links[1].previous_hash, links[0].hash);
+  AuditVerdict verdict = VerifyAudit(*store_);
+  EXPECT_TRUE(verdict.ok()) << verdict.problem->description;
+  EXPECT_EQ(verdict.links_checked, 5u);
+}
+
 // --- Durability across reopen and checkpoints ------------------------------
 
 TEST_P(EventStoreConformanceTest, ReopenFindsEverythingAndContinuesThePositions) {
@@ -751,6 +1091,27 @@ TEST_P(EventStoreConformanceTest, CheckpointIsAConsistentOpenableCopy) {
   EXPECT_THAT(restored->StreamVersion("case-1"), IsOkAndHolds(3u));
   EXPECT_THAT(restored->ReadProjection(CountingProjection::kName, "total"),
               IsOkAndHolds(Optional(Eq("3"))));
+}
+
+TEST_P(EventStoreConformanceTest, CheckpointIncludesTheAuditLog) {
+  ASSERT_OK(store_->AppendAudit({"a", "b"}));
+  const std::string copy = dir_.Sub("backup");
+  ASSERT_OK(store_->CreateCheckpoint(copy));
+  ASSERT_OK(store_->AppendAudit({"after the checkpoint"}));
+  ASSERT_OK_AND_ASSIGN(std::vector<AuditLink> original, store_->ReadAudit(1, 2));
+
+  ASSERT_OK_AND_ASSIGN(auto restored,
+                       GetParam()->Open(copy, {std::make_shared<CountingProjection>()}));
+  ASSERT_OK_AND_ASSIGN(std::vector<AuditLink> links, restored->ReadAudit(1, 100));
+  ASSERT_THAT(Sequences(links), ElementsAre(1u, 2u));
+  EXPECT_EQ(links[1].hash, original[1].hash);
+  EXPECT_EQ(links[1].payload, "b");
+  ASSERT_OK_AND_ASSIGN(AuditHead head, restored->ReadAuditHead());
+  EXPECT_EQ(head.last_sequence, 2u);
+  EXPECT_TRUE(VerifyAudit(*restored).ok());
+  // The copy's chain goes on from where the copy was taken.
+  ASSERT_OK_AND_ASSIGN(AuditAppendResult next, restored->AppendAudit({"in the copy"}));
+  EXPECT_EQ(next.first_sequence, 3u);
 }
 }  // namespace
 }  // namespace torg::testing

@@ -35,6 +35,17 @@ TEST(KeysTest, ProjectionKeysAreNamespacedByProjection) {
 
 TEST(KeysTest, SealedKeyKeyIsTheKeyId) { EXPECT_EQ(keys::SealedKeyKey("key-1"), "key-1"); }
 
+TEST(KeysTest, AuditLinkKeysSortBySequenceAndAreApartFromTheHead) {
+  EXPECT_LT(keys::AuditLinkKey(255), keys::AuditLinkKey(256));
+  EXPECT_LT(keys::AuditLinkKey(1), keys::AuditLinkKey(~0ull));
+  EXPECT_EQ(keys::AuditLinkKey(7).rfind(keys::AuditLinkPrefix(), 0), 0u);
+  EXPECT_NE(keys::AuditHeadKey().rfind(keys::AuditLinkPrefix(), 0), 0u);
+  EXPECT_EQ(keys::SequenceFromAuditLinkKey(keys::AuditLinkKey(0x0102030405060708ull)),
+            0x0102030405060708ull);
+  EXPECT_EQ(keys::SequenceFromAuditLinkKey(keys::AuditHeadKey()), std::nullopt);
+  EXPECT_EQ(keys::SequenceFromAuditLinkKey(keys::EncodeUint64(7)), std::nullopt);
+}
+
 TEST(ColumnFamiliesTest, NamesFollowTheEnumOrder) {
   EXPECT_EQ(NameOf(ColumnFamily::kDefault), "default");
   EXPECT_EQ(NameOf(ColumnFamily::kEvents), "events");
@@ -42,7 +53,9 @@ TEST(ColumnFamiliesTest, NamesFollowTheEnumOrder) {
   EXPECT_EQ(NameOf(ColumnFamily::kSealedKeys), "sealed_keys");
   // Families are only ever appended: the newest is the last.
   EXPECT_EQ(Index(ColumnFamily::kProjections), 5u);
-  EXPECT_EQ(Index(ColumnFamily::kSealedKeys) + 1, kColumnFamilyCount);
+  EXPECT_EQ(NameOf(ColumnFamily::kAuditLog), "audit_log");
+  EXPECT_EQ(Index(ColumnFamily::kSealedKeys), 6u);
+  EXPECT_EQ(Index(ColumnFamily::kAuditLog) + 1, kColumnFamilyCount);
 }
 
 }  // namespace
