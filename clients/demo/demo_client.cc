@@ -71,14 +71,18 @@ Client::Client(const std::shared_ptr<grpc::Channel>& channel, const DemoOptions&
       handover(v1::HandoverService::NewStub(channel)),
       closure(v1::ClosureService::NewStub(channel)),
       config(v1::ConfigService::NewStub(channel)),
+      access(v1::AccessService::NewStub(channel)),
       channel_(channel),
-      options_(options) {}
+      options_(options),
+      token_(options.token) {}
 
-void Client::Prepare(grpc::ClientContext& context) const {
+void Client::Prepare(grpc::ClientContext& context, const std::string& token) const {
   context.set_deadline(
       std::chrono::system_clock::now() +
       std::chrono::milliseconds(static_cast<int64_t>(options_.timeout_seconds * 1000)));
   context.AddMetadata("x-torg-user", options_.user);
+  if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
+  if (!options_.purpose.empty()) context.AddMetadata("x-torg-purpose", options_.purpose);
 }
 
 bool Client::IsTransient(const grpc::Status& status) {

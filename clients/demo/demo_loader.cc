@@ -1,5 +1,6 @@
 #include "clients/demo/demo_loader.h"
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <ostream>
@@ -7,6 +8,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "clients/demo/demo_client.h"
 #include "clients/demo/journey.h"
 #include "clients/demo/synthetic_people.h"
@@ -79,6 +82,72 @@ class Workers {
   DemoSummary summary_;
 };
 
+bool IsCoordinatorOnEvery(const v1::PrincipalView& principal, const v1::ForbundConfig& config) {
+  const auto& roles = principal.roles();
+  if (std::find(roles.begin(), roles.end(), "coordinator") == roles.end()) return false;
+  const auto& mine = principal.platform_ids();
+  return std::all_of(config.platforms().begin(), config.platforms().end(),
+                     [&mine](const v1::Platform& platform) {
+                       return std::find(mine.begin(), mine.end(), platform.id()) != mine.end();
+                     });
+}
+
+bool HasRole(const v1::PrincipalView& principal, absl::string_view role) {
+  return std::find(principal.roles().begin(), principal.roles().end(), role) !=
+         principal.roles().end();
+}
+
+// A token torgd issues, for the demo's run, to `principal`.
+absl::StatusOr<std::string> Issue(Client& client, v1::PrincipalView principal) {
+  v1::IssueTokenRequest request;
+  const std::string user = principal.user_id();
+  *request.mutable_principal() = std::move(principal);
+  request.set_lifetime_seconds(kDemoTokenLifetimeSeconds);
+  v1::IssueTokenResponse issued;
+  TORG_RETURN_IF_ERROR(client.Call(*client.access, &v1::AccessService::Stub::IssueToken, request,
+                                   issued, absl::StrCat("issuing a token for ", user)));
+  return issued.token();
+}
+
+// Chooses the tokens the journeys work with (see LoadDemo).
+absl::Status ChooseTokens(Client& client, const v1::ForbundConfig& config, std::ostream& progress) {
+  v1::WhoAmIResponse who;
+  TORG_RETURN_IF_ERROR(client.Call(*client.access, &v1::AccessService::Stub::WhoAmI,
+                                   v1::WhoAmIRequest(), who, "asking torgd who you are"));
+  const v1::PrincipalView& caller = who.principal();
+  // IssueToken is for admins only: asking without the role would only be
+  // refused.
+  if (!HasRole(caller, "admin")) {
+    if (IsCoordinatorOnEvery(caller, config)) return absl::OkStatus();
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the demo works cases as a coordinator on every platform, and you (", caller.user_id(),
+        ", roles: ", caller.roles().empty() ? "none" : absl::StrJoin(caller.roles(), ", "),
+        ") are not one and may not issue tokens either. Run it with the admin token of the "
+        "torgd (a local torgd writes it to torg-keys/admin.token; --keys-dir DIR or "
+        "--token-file FILE), or with a coordinator's token for every platform"));
+  }
+  v1::PrincipalView coordinator;
+  coordinator.set_user_id(kDemoCoordinator);
+  coordinator.add_roles("coordinator");
+  for (const v1::Platform& platform : config.platforms())
+    coordinator.add_platform_ids(platform.id());
+  // Every token is issued with the caller's, before any replaces it.
+  TORG_ASSIGN_OR_RETURN(std::string token, Issue(client, std::move(coordinator)));
+  for (const v1::Party& party : config.parties()) {
+    v1::PrincipalView officer;
+    officer.set_user_id(absl::StrCat(kDemoPartyOfficerPrefix, party.id()));
+    officer.add_roles("party_officer");
+    officer.set_party_id(party.id());
+    TORG_ASSIGN_OR_RETURN(std::string party_token, Issue(client, std::move(officer)));
+    client.set_party_token(party.id(), std::move(party_token));
+  }
+  client.set_token(std::move(token));
+  progress << "Working cases as " << kDemoCoordinator << " (coordinator on every platform) and "
+           << kDemoPartyOfficerPrefix << "<party> (each party's officer), with tokens "
+           << caller.user_id() << " issued.\n";
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<DemoSummary> LoadDemo(const std::shared_ptr<grpc::Channel>& channel,
@@ -92,6 +161,7 @@ absl::StatusOr<DemoSummary> LoadDemo(const std::shared_ptr<grpc::Channel>& chann
   TORG_RETURN_IF_ERROR(client.Call(*client.config, &v1::ConfigService::Stub::GetConfig,
                                    v1::GetConfigRequest(), config, "reading the configuration"));
   TORG_ASSIGN_OR_RETURN(Forbund forbund, ReadForbund(config.config()));
+  TORG_RETURN_IF_ERROR(ChooseTokens(client, config.config(), progress));
   progress << "Loading " << options.participants << " synthetic participants of "
            << config.config().name() << ", the year up to " << options.last_day << " …\n";
   Workers workers(client, forbund, options, progress);

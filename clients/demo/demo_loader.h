@@ -40,8 +40,15 @@ struct DemoOptions {
   absl::CivilDay last_day;
   // Calls in flight at once; torgd commits them in shared WAL syncs.
   int concurrency = 8;
-  // The user the steps are recorded by.
+  // The user the steps are recorded by on a torgd run with --insecure-dev
+  // (sent as x-torg-user); otherwise the token says who records them.
   std::string user = "demo-koordinator";
+  // The caller's bearer token, sent as "authorization: Bearer <token>"; none
+  // when empty. See LoadDemo for when the load runs with another one.
+  std::string token;
+  // Sent as x-torg-purpose on every call, in its metadata form (printable
+  // ASCII); torgd wants one on every read of personal data.
+  std::string purpose = "demo";
   // Deadline of each call.
   double timeout_seconds = 10;
 };
@@ -63,10 +70,27 @@ struct DemoSummary {
   int replayed = 0;
 };
 
+// The users the demo works as when the caller is an admin, with tokens
+// issued for the load: a coordinator on every platform, and for each party
+// an officer (kDemoPartyOfficerPrefix + the party's id) who answers the
+// handovers to the party: of a case's ownership, or to its ordinary
+// services.
+inline constexpr char kDemoCoordinator[] = "demo-coordinator";
+inline constexpr char kDemoPartyOfficerPrefix[] = "demo-officer-";
+// How long those tokens are valid: longer than the largest load takes.
+inline constexpr int64_t kDemoTokenLifetimeSeconds = 2 * 60 * 60;
+
 // Runs the load against `channel`, writing a progress line now and then to
-// `progress`. A call that fails with UNAVAILABLE or DEADLINE_EXCEEDED is
-// retried a few times (see Client::Call); any other error, or one that
-// persists, ends the load, naming the participant and the step.
+// `progress`. Case work needs a coordinator of the case's platform, and
+// answering a handover to a party an officer of that party, so the load first asks who the caller
+// is (AccessService.WhoAmI). An admin (e.g. with a local torgd's admin token, or a developer on a
+// torgd run with --insecure-dev) has torgd issue tokens for the demo's users above and loads as
+// them. Anyone else who is a coordinator on every platform loads with their own token, and the
+// party's steps are refused unless they are that party's officer too. Anyone else gets
+// FAILED_PRECONDITION saying what the demo needs. A call that fails with
+// UNAVAILABLE or DEADLINE_EXCEEDED is retried a few times (see
+// Client::Call); any other error, or one that persists, ends the load,
+// naming the participant and the step.
 absl::StatusOr<DemoSummary> LoadDemo(const std::shared_ptr<grpc::Channel>& channel,
                                      const DemoOptions& options, std::ostream& progress);
 

@@ -483,6 +483,9 @@ absl::Status Journey::HandOver(const std::string& case_id) {
   const std::string handover_id =
       proposed.change().recorded(0).step().handover_proposed().handover_id();
   if (!Advance(Between(2, 20, random_))) return absl::OkStatus();  // Still waiting: the glapp.
+  // Who answers: the coordinators of the receiving platform, or an officer
+  // of the receiving party (CallAsParty; "" is no party).
+  const std::string receiving_party = to_adult ? "" : new_party;
 
   if (Chance(0.75, random_)) {
     v1::AcceptHandoverRequest accept;
@@ -494,8 +497,9 @@ absl::Status Journey::HandOver(const std::string& case_id) {
         absl::StrCat("koordinator-", to_adult ? forbund_.adult.front().id() : new_party, "-1"));
     accept.mutable_acceptance()->set_new_owner_party_id(new_party);
     v1::AcceptHandoverResponse accepted;
-    TORG_RETURN_IF_ERROR(client_.Call(*client_.handover, &v1::HandoverService::Stub::AcceptHandover,
-                                      accept, accepted, Label("handover accepted")));
+    TORG_RETURN_IF_ERROR(client_.CallAsParty(receiving_party, *client_.handover,
+                                             &v1::HandoverService::Stub::AcceptHandover, accept,
+                                             accepted, Label("handover accepted")));
     Count(accepted.change().replayed());
     ++summary_.handovers_accepted;
     if (to_adult) platform_id_ = forbund_.adult.front().id();
@@ -510,8 +514,9 @@ absl::Status Journey::HandOver(const std::string& case_id) {
   reject.mutable_rejection()->set_handover_id(handover_id);
   reject.mutable_rejection()->set_reason("Mottagande part har inte kapacitet just nu");
   v1::RejectHandoverResponse rejected;
-  TORG_RETURN_IF_ERROR(client_.Call(*client_.handover, &v1::HandoverService::Stub::RejectHandover,
-                                    reject, rejected, Label("handover rejected")));
+  TORG_RETURN_IF_ERROR(client_.CallAsParty(receiving_party, *client_.handover,
+                                           &v1::HandoverService::Stub::RejectHandover, reject,
+                                           rejected, Label("handover rejected")));
   Count(rejected.change().replayed());
   ++summary_.handovers_rejected;
   if (!Chance(0.6, random_) || !Advance(Between(3, 15, random_))) return absl::OkStatus();
@@ -553,8 +558,10 @@ absl::Status Journey::Close(const std::string& case_id, bool via_ordinary_servic
     accept.mutable_acceptance()->set_handover_id(
         proposed.change().recorded(0).step().handover_proposed().handover_id());
     v1::AcceptHandoverResponse accepted;
-    TORG_RETURN_IF_ERROR(client_.Call(*client_.handover, &v1::HandoverService::Stub::AcceptHandover,
-                                      accept, accepted, Label("ordinary services accepted")));
+    // The receiving party accepts a handover to its ordinary services.
+    TORG_RETURN_IF_ERROR(client_.CallAsParty(needed_parties_.front(), *client_.handover,
+                                             &v1::HandoverService::Stub::AcceptHandover, accept,
+                                             accepted, Label("ordinary services accepted")));
     Count(accepted.change().replayed());
     ++summary_.handovers_accepted;
   }

@@ -8,21 +8,6 @@
 #include "clients/torgctl/cli_parsing.h"
 
 namespace torg::torgctl {
-namespace {
-
-// A CLI11 check: "" when `parse` accepts the text, else why not.
-template <typename Parse>
-CLI::Validator Accepting(Parse parse) {
-  return CLI::Validator(
-      [parse](std::string& text) -> std::string {
-        const auto parsed = parse(text);
-        return parsed.ok() ? "" : std::string(parsed.status().message());
-      },
-      "");
-}
-
-}  // namespace
-
 void SetRun(CLI::App& command, Invocation& invocation, CommandAction run) {
   command.callback([&invocation, run = std::move(run)] { invocation.run = run; });
 }

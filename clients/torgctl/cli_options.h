@@ -26,6 +26,18 @@
 
 namespace torg::torgctl {
 
+// A CLI11 check built on a parser of cli_parsing.h: accepts the text when
+// `parse(text)` is OK, else refuses it with the parser's message.
+template <typename Parse>
+CLI::Validator Accepting(Parse parse) {
+  return CLI::Validator(
+      [parse](std::string& text) -> std::string {
+        const auto parsed = parse(text);
+        return parsed.ok() ? "" : std::string(parsed.status().message());
+      },
+      "");
+}
+
 // Makes `run` the action of `command` when the user names it.
 void SetRun(CLI::App& command, Invocation& invocation, CommandAction run);
 

@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "absl/time/civil_time.h"
 
 namespace torg::torgctl {
 namespace {
@@ -129,6 +130,104 @@ std::string NewRequestId() {
 
 bool IsPrintableAscii(absl::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c <= 0x7E; });
+}
+
+absl::StatusOr<std::string> ParseRoleName(absl::string_view text) {
+  const std::string wanted = absl::StrReplaceAll(absl::AsciiStrToLower(text), {{"-", "_"}});
+  for (const char* role : kRoleNames) {
+    if (wanted == role) return wanted;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("'", text, "' is not a role: ", absl::StrJoin(kRoleNames, ", ")));
+}
+
+absl::StatusOr<int64_t> ParseLifetime(absl::string_view text) {
+  const auto malformed = [text] {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "'", text, "' is not a lifetime: seconds, or a number with m, h or d (30m, 8h, 90d)"));
+  };
+  if (text.empty()) return malformed();
+  int64_t unit = 1;
+  absl::string_view number = text;
+  switch (text.back()) {
+    case 's':
+      number.remove_suffix(1);
+      break;
+    case 'm':
+      unit = 60;
+      number.remove_suffix(1);
+      break;
+    case 'h':
+      unit = 60 * 60;
+      number.remove_suffix(1);
+      break;
+    case 'd':
+      unit = 24 * 60 * 60;
+      number.remove_suffix(1);
+      break;
+    default:
+      break;
+  }
+  // SimpleAtoi alone would take "+5" and " 5".
+  if (number.empty() || number.size() > 12 ||
+      !std::all_of(number.begin(), number.end(),
+                   [](char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); })) {
+    return malformed();
+  }
+  int64_t count = 0;
+  if (!absl::SimpleAtoi(number, &count)) return malformed();
+  constexpr int64_t kMaxSeconds = int64_t{100} * 366 * 24 * 60 * 60;
+  if (count == 0) return absl::InvalidArgumentError("a lifetime must be longer than 0");
+  if (count > kMaxSeconds / unit) {
+    return absl::InvalidArgumentError(absl::StrCat("'", text, "' is longer than 100 years"));
+  }
+  return count * unit;
+}
+
+absl::StatusOr<AuditAnchor> ParseAnchor(absl::string_view text) {
+  const auto malformed = [text] {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "'", text,
+        "' is not an anchor SEQ:HEX as `audit verify` prints its head, e.g. 1042:9f86d0"));
+  };
+  const size_t colon = text.find(':');
+  if (colon == absl::string_view::npos) return malformed();
+  const absl::string_view sequence = text.substr(0, colon);
+  const absl::string_view hash = text.substr(colon + 1);
+  AuditAnchor anchor;
+  if (sequence.empty() || sequence.size() > 20 ||
+      !std::all_of(sequence.begin(), sequence.end(),
+                   [](char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); }) ||
+      !absl::SimpleAtoi(sequence, &anchor.sequence) || hash.empty() ||
+      !std::all_of(hash.begin(), hash.end(),
+                   [](char c) { return absl::ascii_isxdigit(static_cast<unsigned char>(c)); })) {
+    return malformed();
+  }
+  if (anchor.sequence == 0) {
+    return absl::InvalidArgumentError("an anchor's sequence counts from 1");
+  }
+  anchor.hash_hex = absl::AsciiStrToLower(hash);
+  return anchor;
+}
+
+absl::StatusOr<absl::Time> ParseTimeBound(absl::string_view text, TimeBound bound,
+                                          absl::TimeZone zone) {
+  if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
+    absl::StatusOr<torg::v1::Date> date = ParseDate(text);
+    if (!date.ok()) return date.status();
+    absl::CivilDay day(date->year(), date->month(), date->day());
+    if (bound == TimeBound::kTo) ++day;
+    return absl::FromCivil(day, zone);
+  }
+  absl::Time time;
+  std::string error;
+  if (!absl::ParseTime(absl::RFC3339_full, std::string(text), &time, &error)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("'", text,
+                     "' is not a time: give a day YYYY-MM-DD or RFC 3339 with its offset, e.g. "
+                     "2026-03-31T14:00:00+02:00"));
+  }
+  return time;
 }
 
 }  // namespace torg::torgctl

@@ -5,12 +5,14 @@
 // enum values, PARTY=TEXT pairs and request ids. No CLI11 here; see
 // cli_options.h for the options built on these.
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/generated_enum_reflection.h"
 #include "torg/v1/types.pb.h"
@@ -61,6 +63,43 @@ std::string NewRequestId();
 // Whether `text` is printable ASCII (0x20–0x7E), as gRPC requires of a
 // metadata value such as the x-torg-user header.
 bool IsPrintableAscii(absl::string_view text);
+
+// A token's lifetime in seconds, from a whole number of seconds ("3600") or
+// of minutes, hours or days with the unit ("30m", "8h", "90d"; "s" is
+// accepted too). INVALID_ARGUMENT for any other form, for zero, and beyond
+// 100 years; the server holds tokens to its own limits.
+absl::StatusOr<int64_t> ParseLifetime(absl::string_view text);
+
+// The roles torgd knows, as access_service.proto names them.
+inline constexpr const char* kRoleNames[] = {"coordinator", "party_officer", "steering",
+                                             "exporter",    "auditor",       "admin"};
+
+// The role `text` names, in its proto form: "party-officer" and
+// "PARTY_OFFICER" are "party_officer". INVALID_ARGUMENT listing the roles
+// otherwise.
+absl::StatusOr<std::string> ParseRoleName(absl::string_view text);
+
+// A head of the audit log's chain as `audit verify` prints it.
+struct AuditAnchor {
+  uint64_t sequence = 0;
+  // Lower-case hex.
+  std::string hash_hex;
+};
+
+// Parses "SEQ:HEX" (e.g. "1042:9f86d0…"): a sequence of at least 1 and a
+// hash in hex (upper case is lowered). INVALID_ARGUMENT otherwise.
+absl::StatusOr<AuditAnchor> ParseAnchor(absl::string_view text);
+
+// Which end of a period a time given as a day stands for.
+enum class TimeBound { kFrom, kTo };
+
+// A point in time: RFC 3339 with its offset ("2026-03-31T14:00:00Z",
+// "2026-03-31T14:00:00+02:00"), or a day YYYY-MM-DD in `zone`, which for
+// kFrom is its first moment and for kTo the first moment of the next day,
+// so that `--from 2026-03-01 --to 2026-03-31` is all of March.
+// INVALID_ARGUMENT for any other form.
+absl::StatusOr<absl::Time> ParseTimeBound(absl::string_view text, TimeBound bound,
+                                          absl::TimeZone zone);
 
 }  // namespace torg::torgctl
 

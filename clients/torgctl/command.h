@@ -16,10 +16,31 @@ namespace torg::torgctl {
 inline constexpr int kExitOk = 0;
 // The server could not be reached, refused the request, or is not serving.
 inline constexpr int kExitFailure = 1;
-// The command line itself is wrong.
+// The command line itself is wrong, or a file it names cannot be read.
 inline constexpr int kExitUsage = 2;
+// `audit verify` found the audit log's chain broken: distinct from
+// kExitFailure so that a monitoring script can tell an altered log from an
+// unreachable server.
+inline constexpr int kExitAuditBroken = 3;
 
 enum class OutputFormat { kTable, kJson };
+
+// How the channel to torgd is secured. The files named on the command line
+// are read while it is parsed (see FinishGlobalOptions), so opening a
+// channel never fails.
+struct TlsSettings {
+  // Plain text when false; the other fields are then empty.
+  bool enabled = false;
+  // The CAs to trust, PEM; the system's roots when empty.
+  std::string root_certs_pem;
+  // The client certificate chain and its private key, PEM, for mTLS; both
+  // set or both empty.
+  std::string cert_chain_pem;
+  std::string private_key_pem;
+  // The name the server's certificate must carry instead of the host of
+  // --server; empty for that host.
+  std::string server_name;
+};
 
 struct GlobalOptions {
   // HOST:PORT of torgd (any gRPC target works, e.g. dns:///host:7070).
@@ -28,8 +49,20 @@ struct GlobalOptions {
   // Deadline of each call.
   double timeout_seconds = 5;
   // The user steps are recorded by, sent as x-torg-user metadata on every
-  // call; none is sent when empty.
+  // call; none is sent when empty. Only a torgd run with --insecure-dev
+  // heeds it: otherwise the credentials say who the caller is.
   std::string user;
+  // The bearer token (a JWT), sent as "authorization: Bearer <token>" on
+  // every call; none is sent when empty. Never printed.
+  std::string token;
+  // Where the token came from, for messages, e.g. "--token-file t.jwt",
+  // "TORG_TOKEN", "the admin token torg-keys/admin.token"; "" for none.
+  std::string token_origin;
+  // Why the user reads, sent as x-torg-purpose on every call in its metadata
+  // form (EncodePurpose in credentials.h); torgd records it in the audit log
+  // of each read of personal data.
+  std::string purpose;
+  TlsSettings tls;
 };
 
 // Where a command writes: results to `out`, errors to `err`.

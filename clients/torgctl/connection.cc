@@ -11,8 +11,18 @@
 namespace torg::torgctl {
 
 std::shared_ptr<grpc::Channel> OpenChannel(const GlobalOptions& options) {
-  // Plain text until torgd serves TLS.
-  return grpc::CreateChannel(options.server, grpc::InsecureChannelCredentials());
+  if (!options.tls.enabled) {
+    return grpc::CreateChannel(options.server, grpc::InsecureChannelCredentials());
+  }
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = options.tls.root_certs_pem;  // empty: gRPC's default roots
+  ssl.pem_cert_chain = options.tls.cert_chain_pem;
+  ssl.pem_private_key = options.tls.private_key_pem;
+  grpc::ChannelArguments arguments;
+  if (!options.tls.server_name.empty()) {
+    arguments.SetSslTargetNameOverride(options.tls.server_name);
+  }
+  return grpc::CreateCustomChannel(options.server, grpc::SslCredentials(ssl), arguments);
 }
 
 void SetDeadline(const GlobalOptions& options, grpc::ClientContext& context) {
@@ -24,6 +34,10 @@ void SetDeadline(const GlobalOptions& options, grpc::ClientContext& context) {
 void PrepareContext(const GlobalOptions& options, grpc::ClientContext& context) {
   SetDeadline(options, context);
   if (!options.user.empty()) context.AddMetadata("x-torg-user", options.user);
+  // As plain metadata rather than grpc::AccessTokenCredentials, which gRPC
+  // sends over TLS only: a local torgd on loopback serves plain text.
+  if (!options.token.empty()) context.AddMetadata("authorization", "Bearer " + options.token);
+  if (!options.purpose.empty()) context.AddMetadata("x-torg-purpose", options.purpose);
 }
 
 int ReportRpcFailure(const GlobalOptions& options, absl::string_view command,
@@ -42,6 +56,15 @@ int ReportRpcFailure(const GlobalOptions& options, absl::string_view command,
       break;
   }
   io.err << error.ToString() << "\n";
+  if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
+    // Where the refused token came from, never the token: it is a secret.
+    if (options.token_origin.empty()) {
+      io.err << "torgctl sent no token: give --token-file FILE or TORG_TOKEN, or --keys-dir DIR "
+                "of a local torgd to use its admin token.\n";
+    } else {
+      io.err << "torgctl sent the token from " << options.token_origin << ".\n";
+    }
+  }
   return kExitFailure;
 }
 

@@ -31,6 +31,8 @@ int RunDemo(const DemoFlags& flags, const GlobalOptions& options, CommandIo& io)
   demo_options.last_day = LastDemoDay();
   demo_options.timeout_seconds = options.timeout_seconds;
   if (!options.user.empty()) demo_options.user = options.user;
+  demo_options.token = options.token;
+  demo_options.purpose = options.purpose;
   const absl::Time start = absl::Now();
   absl::StatusOr<demo::DemoSummary> summary =
       demo::LoadDemo(OpenChannel(options), demo_options, io.err);
@@ -67,7 +69,9 @@ void AddDemoCommand(CLI::App& app, Invocation& invocation) {
       "Fill torgd with a synthetic förbund year up to yesterday (UTC): participants on every "
       "platform, every kind of step, handover, deviation and outcome. Safe to repeat: a second "
       "run with the same seed on the same day (UTC) records nothing new; a run on another day "
-      "is a fresh load, new participants beside the earlier ones");
+      "is a fresh load, new participants beside the earlier ones. Case work needs a coordinator "
+      "on every platform: with an admin's token (a local torgd's admin token) the demo has torgd "
+      "issue tokens for demo-coordinator and for an officer of each party, and loads as them");
   demo->add_option("--participants", flags->participants, "how many participants")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();

@@ -1,18 +1,21 @@
 // torgctl: the command-line client of torgd. Each command group registers
-// itself (see command.h); this file holds only the global options.
+// itself (see command.h), the global options are in global_options.h; this
+// file wires them together.
 
-#include <cstdlib>
 #include <iostream>
 #include <string>
 
 #include "CLI/CLI.hpp"
+#include "absl/status/status.h"
+#include "clients/torgctl/access_command.h"
 #include "clients/torgctl/assessment_command.h"
+#include "clients/torgctl/audit_command.h"
 #include "clients/torgctl/case_command.h"
-#include "clients/torgctl/cli_parsing.h"
 #include "clients/torgctl/closure_command.h"
 #include "clients/torgctl/command.h"
 #include "clients/torgctl/config_command.h"
 #include "clients/torgctl/demo_command.h"
+#include "clients/torgctl/global_options.h"
 #include "clients/torgctl/handover_command.h"
 #include "clients/torgctl/health_command.h"
 #include "clients/torgctl/participant_command.h"
@@ -21,44 +24,17 @@
 namespace torg::torgctl {
 namespace {
 
-void AddGlobalOptions(CLI::App& app, GlobalOptions& options) {
-  app.add_option("--server", options.server, "torgd's address")
-      ->type_name("HOST:PORT")
-      ->envname("TORG_SERVER")
-      ->capture_default_str();
-  app.add_option_function<std::string>(
-         "--output",
-         [&options](const std::string& format) {
-           options.output = format == "json" ? OutputFormat::kJson : OutputFormat::kTable;
-         },
-         "output format: table, or json (protobuf JSON with the proto field names)")
-      ->type_name("FORMAT")
-      ->check(CLI::IsMember({"table", "json"}))
-      ->default_str("table");
-  app.add_option("--timeout", options.timeout_seconds, "seconds to wait for each answer")
-      ->type_name("SECONDS")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  if (const char* login = std::getenv("USER"); login != nullptr) options.user = login;
-  app.add_option("--user", options.user,
-                 "the user steps are recorded by (sent as x-torg-user; default: $USER)")
-      ->type_name("NAME")
-      ->envname("TORG_USER")
-      ->check(CLI::Validator(
-          [](std::string& user) -> std::string {
-            return IsPrintableAscii(user) ? "" : "must be printable ASCII (no å, ä, ö)";
-          },
-          ""))
-      ->capture_default_str();
-}
-
 int Main(int argc, char** argv) {
   CLI::App app("torgctl: the command-line client of torgd, Torg's server.", "torgctl");
   // Global options may also follow the command (`config show --output json`);
   // subcommands created afterwards inherit this.
   app.fallthrough();
+  app.footer(
+      "Exit codes: 0 done; 1 torgd could not be reached or refused; 2 the command line is wrong; "
+      "3 `audit verify` found the audit log broken.");
   Invocation invocation;
-  AddGlobalOptions(app, invocation.options);
+  GlobalFlags flags;
+  AddGlobalOptions(app, invocation.options, flags);
   AddHealthCommand(app, invocation);
   AddConfigCommands(app, invocation);
   AddParticipantCommands(app, invocation);
@@ -68,15 +44,17 @@ int Main(int argc, char** argv) {
   AddHandoverCommands(app, invocation);
   AddClosureCommands(app, invocation);
   AddDemoCommand(app, invocation);
+  AddAccessCommands(app, invocation);
+  AddAuditCommands(app, invocation);
   app.require_subcommand(1);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     return app.exit(error) == 0 ? kExitOk : kExitUsage;
   }
-  if (!IsPrintableAscii(invocation.options.user)) {
-    // Only $USER can get here: --user and TORG_USER are checked while parsing.
-    std::cerr << "torgctl: the user name from $USER is not printable ASCII; give --user NAME\n";
+  if (const absl::Status finished = FinishGlobalOptions(flags, invocation.options);
+      !finished.ok()) {
+    std::cerr << "torgctl: " << finished.message() << "\nRun with --help for more information.\n";
     return kExitUsage;
   }
   CommandIo io{std::cout, std::cerr};

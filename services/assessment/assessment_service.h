@@ -8,14 +8,15 @@
 #include <grpcpp/grpcpp.h>
 
 #include "services/casework/case_work.h"
+#include "services/edge/call_gate.h"
 #include "torg/v1/assessment_service.grpc.pb.h"
 
 namespace torg::assessment {
 
 class AssessmentService final : public v1::AssessmentService::CallbackService {
  public:
-  // `work` must outlive the service.
-  explicit AssessmentService(const casework::CaseWork& work);
+  // `work` and `gate` must outlive the service.
+  AssessmentService(const casework::CaseWork& work, const edge::CallGate& gate);
 
   grpc::ServerUnaryReactor* StartAssessment(grpc::CallbackServerContext* context,
                                             const v1::StartAssessmentRequest* request,
@@ -28,6 +29,7 @@ class AssessmentService final : public v1::AssessmentService::CallbackService {
                                                v1::CompleteAssessmentResponse* response) override;
 
  private:
+  const edge::CallGate& gate_;
   const casework::CaseWork& work_;
 };
 

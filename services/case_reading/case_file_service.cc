@@ -1,6 +1,7 @@
 #include "services/case_reading/case_file_service.h"
 
 #include <limits>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -8,41 +9,55 @@
 #include "services/caseindex/case_streams.h"
 #include "services/casework/participant_view.h"
 #include "services/common/status_macros.h"
-#include "services/edge/unary_call.h"
+#include "services/edge/gated_call.h"
 
 namespace torg::case_reading {
 
 using edge::Finish;
 
-CaseFileService::CaseFileService(const casework::CaseWork& work) : work_(work) {}
+CaseFileService::CaseFileService(const casework::CaseWork& work, const edge::CallGate& gate)
+    : gate_(gate), work_(work) {}
 
 grpc::ServerUnaryReactor* CaseFileService::GetParticipant(grpc::CallbackServerContext* context,
                                                           const v1::GetParticipantRequest* request,
                                                           v1::GetParticipantResponse* response) {
-  return Finish(context, Participant(*request), response);
+  return edge::ServeRead(
+      context, gate_, "/torg.v1.CaseFileService/GetParticipant", *request, response,
+      [&](const edge::AdmittedCall&) { return Participant(*request); },
+      [](const edge::AdmittedCall&, const v1::GetParticipantResponse& read) {
+        return edge::DisclosedItems(read.cases());
+      });
 }
 
 grpc::ServerUnaryReactor* CaseFileService::GetCase(grpc::CallbackServerContext* context,
                                                    const v1::GetCaseRequest* request,
                                                    v1::GetCaseResponse* response) {
-  return Finish(context, Case(*request), response);
+  return edge::Serve(context, gate_, "/torg.v1.CaseFileService/GetCase", *request, response,
+                     [&](const edge::AdmittedCall&) { return Case(*request); });
 }
 
 grpc::ServerUnaryReactor* CaseFileService::ListCases(grpc::CallbackServerContext* context,
                                                      const v1::ListCasesRequest* request,
                                                      v1::ListCasesResponse* response) {
-  return Finish(context, Cases(*request), response);
+  return edge::ServeRead(
+      context, gate_, "/torg.v1.CaseFileService/ListCases", *request, response,
+      [&](const edge::AdmittedCall& call) -> absl::StatusOr<v1::ListCasesResponse> {
+        TORG_ASSIGN_OR_RETURN(v1::ListCasesResponse listed, Cases(*request));
+        TORG_RETURN_IF_ERROR(edge::KeepVisible(gate_, call, *listed.mutable_cases()));
+        return listed;
+      },
+      [](const edge::AdmittedCall&, const v1::ListCasesResponse& listed) {
+        return edge::DisclosedItems(listed.cases());
+      });
 }
 
 absl::StatusOr<v1::GetParticipantResponse> CaseFileService::Participant(
     const v1::GetParticipantRequest& request) const {
   TORG_ASSIGN_OR_RETURN(casework::LoadedParticipant loaded,
                         work_.LoadParticipant(request.participant_id()));
-  TORG_ASSIGN_OR_RETURN(casework::ParticipantSealer sealer,
-                        work_.vault().SealerFor(request.participant_id()));
   v1::GetParticipantResponse response;
-  TORG_ASSIGN_OR_RETURN(*response.mutable_participant(),
-                        casework::BuildParticipantView(loaded.events, sealer));
+  // An erased participant is shown `erased`, without identity.
+  TORG_ASSIGN_OR_RETURN(*response.mutable_participant(), work_.ParticipantViewOf(loaded));
   TORG_ASSIGN_OR_RETURN(std::vector<v1::CaseSummary> cases,
                         work_.index().CasesOfParticipant(request.participant_id()));
   for (v1::CaseSummary& summary : cases) *response.add_cases() = std::move(summary);
@@ -56,14 +71,16 @@ absl::StatusOr<v1::GetCaseResponse> CaseFileService::Case(const v1::GetCaseReque
   }
   v1::GetCaseResponse response;
   TORG_ASSIGN_OR_RETURN(*response.mutable_case_summary(), work_.SummaryOf(request.case_id()));
-  TORG_ASSIGN_OR_RETURN(casework::ParticipantSealer sealer,
-                        work_.vault().SealerFor(response.case_summary().participant_id()));
+  // No sealer once the participant is erased: the timeline is then redacted.
+  TORG_ASSIGN_OR_RETURN(std::optional<casework::ParticipantSealer> sealer,
+                        work_.ReadSealerFor(response.case_summary().participant_id()));
   TORG_ASSIGN_OR_RETURN(std::vector<storage::RecordedEvent> events,
                         work_.store().ReadStream(caseindex::CaseStream(request.case_id()), 1,
                                                  std::numeric_limits<size_t>::max()));
   for (const storage::RecordedEvent& event : events) {
-    TORG_ASSIGN_OR_RETURN(*response.add_timeline(),
-                          casework::CaseWork::TimelineEntryOf(event, sealer));
+    TORG_ASSIGN_OR_RETURN(
+        *response.add_timeline(),
+        casework::CaseWork::TimelineEntryOf(event, sealer.has_value() ? &*sealer : nullptr));
   }
   return response;
 }

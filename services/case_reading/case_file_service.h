@@ -9,14 +9,15 @@
 #include <grpcpp/grpcpp.h>
 
 #include "services/casework/case_work.h"
+#include "services/edge/call_gate.h"
 #include "torg/v1/case_file_service.grpc.pb.h"
 
 namespace torg::case_reading {
 
 class CaseFileService final : public v1::CaseFileService::CallbackService {
  public:
-  // `work` must outlive the service.
-  explicit CaseFileService(const casework::CaseWork& work);
+  // `work` and `gate` must outlive the service.
+  CaseFileService(const casework::CaseWork& work, const edge::CallGate& gate);
 
   grpc::ServerUnaryReactor* GetParticipant(grpc::CallbackServerContext* context,
                                            const v1::GetParticipantRequest* request,
@@ -29,6 +30,7 @@ class CaseFileService final : public v1::CaseFileService::CallbackService {
                                       v1::ListCasesResponse* response) override;
 
  private:
+  const edge::CallGate& gate_;
   absl::StatusOr<v1::GetParticipantResponse> Participant(
       const v1::GetParticipantRequest& request) const;
   absl::StatusOr<v1::GetCaseResponse> Case(const v1::GetCaseRequest& request) const;

@@ -105,6 +105,14 @@ absl::Status Apply(ParticipantState& state, const v1::ParticipantEvent& event) {
     case E::kConsentWithdrawn:
       state.consents[event.consent_withdrawn().consent_id()].withdrawn = true;
       break;
+    case E::kParticipantErased:
+      state.erased = true;
+      state.erased_on = *day;
+      state.erasure_reason = event.participant_erased().reason();
+      break;
+    case E::kParticipantErasureCompleted:
+      state.erasure_completed = true;
+      break;
     case E::KIND_NOT_SET:
       return absl::DataLossError(absl::StrCat("participant event ", state.version + 1,
                                               " has no kind: written by a newer Torg?"));
@@ -192,6 +200,11 @@ absl::StatusOr<std::vector<v1::ParticipantEvent>> DecideConsent(
   }
   if (!state.registered) {
     return absl::FailedPreconditionError("the participant is not registered");
+  }
+  if (state.erased) {
+    return absl::FailedPreconditionError(
+        "the participant's personal data has been erased: register the person again to record "
+        "a new consent");
   }
   absl::CivilDay day;
   if (absl::Status date = CheckConsentDate(state, proposed, today, day); !date.ok()) return date;

@@ -40,6 +40,13 @@ struct ParticipantState {
   bool protected_identity = false;
   absl::CivilDay registered_on;
   std::map<std::string, Consent> consents;
+  // Set by ParticipantErased: the personal data is gone; nothing more may be
+  // recorded for the participant.
+  bool erased = false;
+  std::optional<absl::CivilDay> erased_on;
+  v1::ErasureReason erasure_reason = v1::ERASURE_REASON_UNSPECIFIED;
+  // Set by ParticipantErasureCompleted: the keys are destroyed for good.
+  bool erasure_completed = false;
 };
 
 // Folds one stored event into the state; DATA_LOSS only for an event that
@@ -101,7 +108,7 @@ absl::StatusOr<ValidRegistration> ValidateRegistration(const RegistrationRequest
 
 // Decides a consent step (ConsentRecorded or ConsentWithdrawn) proposed for
 // a registered participant. FAILED_PRECONDITION when the participant is not
-// registered, the consent to withdraw is unknown or already withdrawn, or
+// registered or is erased, the consent to withdraw is unknown or already withdrawn, or
 // the step is dated before the registration; INVALID_ARGUMENT for a
 // malformed step (reused id, no or unknown parties, no form, SUS
 // registration without written consent, a date in the future).

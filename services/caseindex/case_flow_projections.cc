@@ -125,6 +125,129 @@ absl::Status MoveOpenCaseClaim(storage::ProjectionBatch& batch,
   return absl::OkStatus();
 }
 
+// The participant of a "participant-<id>" stream; empty if it is not one.
+std::string ParticipantIdOfStream(absl::string_view stream) {
+  const std::string prefix = ParticipantStream("");
+  if (stream.size() <= prefix.size() || stream.substr(0, prefix.size()) != prefix) return "";
+  return std::string(stream.substr(prefix.size()));
+}
+
+// Reads, changes and writes back a participant's retention record with its
+// index keys kept exact. A participant registered before the record existed
+// gets a record without a registration day, which lists them nowhere until
+// their first case ends.
+class RetentionUpdate {
+ public:
+  RetentionUpdate(storage::ProjectionBatch& batch, std::string participant_id)
+      : batch_(batch), key_(keys::ParticipantRetentionKey(participant_id)) {
+    record_.set_participant_id(std::move(participant_id));
+  }
+
+  absl::Status Load() {
+    TORG_ASSIGN_OR_RETURN(std::optional<std::string> stored, batch_.Get(key_));
+    if (stored.has_value()) {
+      if (!record_.ParseFromString(*stored)) {
+        return absl::DataLossError(absl::StrCat("the retention record of participant ",
+                                                record_.participant_id(), " is corrupt"));
+      }
+      old_keys_ = keys::RetentionIndexKeys(record_);
+    }
+    return absl::OkStatus();
+  }
+
+  v1::ParticipantRetentionRecord& record() { return record_; }
+
+  void Store() {
+    const std::set<std::string> new_keys = keys::RetentionIndexKeys(record_);
+    for (const std::string& key : old_keys_) {
+      if (new_keys.count(key) == 0) batch_.Delete(key);
+    }
+    for (const std::string& key : new_keys) {
+      if (old_keys_.count(key) == 0) batch_.Put(key, "");
+    }
+    batch_.Put(key_, record_.SerializeAsString());
+  }
+
+ private:
+  storage::ProjectionBatch& batch_;
+  std::string key_;
+  v1::ParticipantRetentionRecord record_;
+  std::set<std::string> old_keys_;
+};
+
+// Keeps the retention record of a participant in step with their events.
+// An erasure of a participant with an open case is refused here too, inside
+// the append, so a referral that raced the erasure's decision cannot slip in
+// between; and so is a case opened for an erased participant.
+absl::Status ApplyParticipantRetention(const storage::RecordedEvent& event,
+                                       storage::ProjectionBatch& batch) {
+  v1::ParticipantEvent participant_event;
+  if (!participant_event.ParseFromString(event.data)) {
+    return Unindexable(event, "it is not a torg.v1.ParticipantEvent");
+  }
+  const std::string participant_id = ParticipantIdOfStream(event.stream);
+  if (participant_id.empty()) {
+    return Unindexable(event, "a participant event must be in a participant-<id> stream");
+  }
+  const std::optional<absl::CivilDay> day =
+      casefile::ToCivilDay(participant_event.effective_date());
+  if (!day.has_value() || !keys::EncodableDay(*day)) {
+    return Unindexable(event, "it has no valid effective date");
+  }
+  RetentionUpdate update(batch, participant_id);
+  TORG_RETURN_IF_ERROR(update.Load());
+  v1::ParticipantRetentionRecord& record = update.record();
+  switch (participant_event.kind_case()) {
+    case v1::ParticipantEvent::kParticipantRegistered:
+      *record.mutable_registered_on() = casefile::ToProtoDate(*day);
+      break;
+    case v1::ParticipantEvent::kParticipantErased:
+      if (record.open_cases() > 0) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "participant ", participant_id, " has a case that is not final: close the case first"));
+      }
+      record.set_erased(true);
+      *record.mutable_erased_on() = casefile::ToProtoDate(*day);
+      record.set_erasure_reason(participant_event.participant_erased().reason());
+      break;
+    case v1::ParticipantEvent::kParticipantErasureCompleted:
+      record.set_erasure_completed(true);
+      break;
+    default:
+      return absl::OkStatus();
+  }
+  update.Store();
+  return absl::OkStatus();
+}
+
+// Counts a case opening or ending (by the claim it holds while open) in its
+// participant's retention record.
+absl::Status CountCaseInRetention(storage::ProjectionBatch& batch, const v1::CaseRecord& record,
+                                  bool was_open, const v1::Date& date) {
+  const bool is_open = keys::OpenCaseClaim(record).has_value();
+  if (was_open == is_open) return absl::OkStatus();
+  RetentionUpdate update(batch, record.participant_id());
+  TORG_RETURN_IF_ERROR(update.Load());
+  v1::ParticipantRetentionRecord& retention = update.record();
+  if (is_open) {
+    if (retention.erased()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("the personal data of participant ", record.participant_id(),
+                       " has been erased: register the person again to refer them"));
+    }
+    retention.set_open_cases(retention.open_cases() + 1);
+  } else {
+    if (retention.open_cases() > 0) retention.set_open_cases(retention.open_cases() - 1);
+    const std::optional<absl::CivilDay> ended = casefile::ToCivilDay(date);
+    const std::optional<absl::CivilDay> last = casefile::ToCivilDay(retention.last_ended_on());
+    if (ended.has_value() && (!last.has_value() || *ended > *last)) {
+      *retention.mutable_last_ended_on() = date;
+    }
+  }
+  update.Store();
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status FoldCaseEvent(const v1::CaseEvent& event, uint64_t version, v1::CaseRecord& record) {
@@ -223,6 +346,21 @@ absl::Status ParticipantLookupProjection::Apply(const storage::RecordedEvent& ev
   if (!participant_event.ParseFromString(event.data)) {
     return Unindexable(event, "it is not a torg.v1.ParticipantEvent");
   }
+  if (participant_event.has_participant_erased()) {
+    // The facts stay, marked: every count and list that uses them still adds up.
+    const std::string participant_id = ParticipantIdOfStream(event.stream);
+    const std::string key = keys::ParticipantFactsKey(participant_id);
+    TORG_ASSIGN_OR_RETURN(std::optional<std::string> stored, batch.Get(key));
+    v1::ParticipantFactsRecord facts;
+    if (stored.has_value() && !facts.ParseFromString(*stored)) {
+      return absl::DataLossError(
+          absl::StrCat("the facts record of participant ", participant_id, " is corrupt"));
+    }
+    facts.set_participant_id(participant_id);
+    facts.set_erased(true);
+    batch.Put(key, facts.SerializeAsString());
+    return absl::OkStatus();
+  }
   if (!participant_event.has_participant_registered()) return absl::OkStatus();
   const v1::ParticipantRegistered& registered = participant_event.participant_registered();
   const std::string& participant_id = registered.participant_id();
@@ -241,6 +379,7 @@ absl::Status ParticipantLookupProjection::Apply(const storage::RecordedEvent& ev
 
 absl::Status CaseIndexProjection::Apply(const storage::RecordedEvent& event,
                                         storage::ProjectionBatch& batch) {
+  if (event.type == kParticipantEventType) return ApplyParticipantRetention(event, batch);
   if (event.type != kCaseEventType) return absl::OkStatus();
   const std::optional<std::string> case_id = CaseIdOfStream(event.stream);
   if (!case_id.has_value()) return Unindexable(event, "a case event must be in a case-<id> stream");
@@ -273,6 +412,8 @@ absl::Status CaseIndexProjection::Apply(const storage::RecordedEvent& event,
   if (!folded.ok()) return Unindexable(event, folded.message());
 
   TORG_RETURN_IF_ERROR(MoveOpenCaseClaim(batch, old_claim, record, *case_id));
+  TORG_RETURN_IF_ERROR(
+      CountCaseInRetention(batch, record, old_claim.has_value(), case_event.effective_date()));
   const std::set<std::string> new_keys = keys::CaseIndexKeys(record);
   for (const std::string& key : old_keys) {
     if (new_keys.count(key) == 0) batch.Delete(key);

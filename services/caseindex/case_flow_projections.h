@@ -27,7 +27,8 @@ inline constexpr absl::string_view kParticipantLookupProjection = "participant_l
 inline constexpr absl::string_view kCaseIndexProjection = "case_index";
 
 // "participant_lookup": finds a participant by lookup hash, and keeps each
-// participant's non-identifying facts (torg.v1.ParticipantFactsRecord).
+// participant's non-identifying facts (torg.v1.ParticipantFactsRecord), marked
+// `erased` once the participant is.
 // Registering a second participant with a lookup hash already registered is
 // refused with ALREADY_EXISTS "this personnummer is already registered as
 // participant <id>", which aborts the append: uniqueness is atomic.
@@ -39,7 +40,11 @@ class ParticipantLookupProjection : public storage::Projection {
 
 // "case_index": one torg.v1.CaseRecord per case, folded from its events as
 // casefile::Apply folds them, and the lists of index_keys.h, kept exact on
-// every event (old keys deleted, new ones put, in the same batch).
+// every event (old keys deleted, new ones put, in the same batch). Also one
+// torg.v1.ParticipantRetentionRecord per participant, from the participant's
+// events and their cases opening and ending, with the gallring lists. Refuses
+// with FAILED_PRECONDITION, aborting the append, an erasure of a participant
+// with a case that is not final and a case opened for an erased participant.
 class CaseIndexProjection : public storage::Projection {
  public:
   absl::string_view name() const override { return kCaseIndexProjection; }

@@ -243,7 +243,57 @@ absl::StatusOr<std::optional<ParticipantFacts>> CaseIndexReader::GetParticipantF
   facts.kommun_code = record.kommun_code();
   facts.gender = record.gender();
   facts.protected_identity = record.protected_identity();
+  facts.erased = record.erased();
   return facts;
+}
+
+absl::StatusOr<std::vector<RetentionEntry>> CaseIndexReader::RetentionCandidates(
+    absl::string_view start_after, size_t limit) const {
+  const std::string prefix = keys::RetentionDuePrefix();
+  TORG_ASSIGN_OR_RETURN(std::vector<storage::ProjectionEntry> entries,
+                        store_.ScanProjection(kCaseIndexProjection, prefix, start_after, limit));
+  std::vector<RetentionEntry> candidates;
+  for (storage::ProjectionEntry& entry : entries) {
+    std::optional<keys::ParticipantEntry> parsed = keys::ParseRetentionDueEntry(entry.first);
+    if (!parsed.has_value()) {
+      return absl::DataLossError("a gallring list entry of the case index is corrupt");
+    }
+    candidates.push_back(
+        RetentionEntry{parsed->day, std::move(parsed->participant_id), std::move(entry.first)});
+  }
+  return candidates;
+}
+
+absl::StatusOr<std::vector<std::string>> CaseIndexReader::ErasuresPending(size_t limit) const {
+  const std::string prefix = keys::ErasurePendingPrefix();
+  TORG_ASSIGN_OR_RETURN(std::vector<storage::ProjectionEntry> entries,
+                        store_.ScanProjection(kCaseIndexProjection, prefix, "", limit));
+  std::vector<std::string> ids;
+  for (const storage::ProjectionEntry& entry : entries) {
+    std::optional<std::string> id = keys::ParseParticipantIdEntry(entry.first, prefix);
+    if (!id.has_value()) return absl::DataLossError("an erasure list entry is corrupt");
+    ids.push_back(*std::move(id));
+  }
+  return ids;
+}
+
+absl::StatusOr<std::vector<std::string>> CaseIndexReader::ErasedByGallringOn(
+    absl::CivilDay day) const {
+  const std::string prefix = keys::GallringPrefix(day);
+  std::vector<std::string> ids;
+  std::string start_after;
+  while (true) {
+    TORG_ASSIGN_OR_RETURN(
+        std::vector<storage::ProjectionEntry> entries,
+        store_.ScanProjection(kCaseIndexProjection, prefix, start_after, kScanChunk));
+    for (const storage::ProjectionEntry& entry : entries) {
+      std::optional<std::string> id = keys::ParseParticipantIdEntry(entry.first, prefix);
+      if (!id.has_value()) return absl::DataLossError("a gallring list entry is corrupt");
+      ids.push_back(*std::move(id));
+    }
+    if (entries.size() < kScanChunk) return ids;
+    start_after = entries.back().first;
+  }
 }
 
 absl::StatusOr<std::optional<v1::CaseSummary>> CaseIndexReader::GetCaseSummary(

@@ -41,6 +41,19 @@ struct ParticipantFacts {
   v1::Gender gender = v1::GENDER_UNSPECIFIED;
   // Skyddade personuppgifter.
   bool protected_identity = false;
+  // The participant's personal data was erased; the facts above remain.
+  bool erased = false;
+};
+
+// A participant with no open case who is not erased, as the gallring list
+// holds them.
+struct RetentionEntry {
+  // The day their retention counts from: the day their last case ended, or
+  // the registration's day.
+  absl::CivilDay reference_day;
+  std::string participant_id;
+  // Pass as start_after to continue after this entry.
+  std::string key;
 };
 
 // Which page of a list to read.
@@ -126,6 +139,20 @@ class CaseIndexReader {
   absl::StatusOr<Page<v1::FollowUpDueItem>> ListFollowUpsDue(absl::string_view platform_id,
                                                              absl::CivilDay as_of, int within_days,
                                                              const PageRequest& page) const;
+
+  // Participants with no open case who are not erased, by reference_day
+  // (oldest first) then participant id: the candidates for gallring. At most
+  // `limit` entries after the entry whose key is `start_after` (empty: from
+  // the first).
+  absl::StatusOr<std::vector<RetentionEntry>> RetentionCandidates(absl::string_view start_after,
+                                                                  size_t limit) const;
+
+  // Erased participants whose keys are not yet known to be destroyed (an
+  // erasure was interrupted), by id; at most `limit`.
+  absl::StatusOr<std::vector<std::string>> ErasuresPending(size_t limit) const;
+
+  // Every participant erased by gallring with `day` as the erasure's date, by id.
+  absl::StatusOr<std::vector<std::string>> ErasedByGallringOn(absl::CivilDay day) const;
 
   // Every case on `platform_id` that is not final (REFERRED, ENROLLED,
   // ASSESSING, COORDINATING), by referral date then case id. Unpaged: meant

@@ -32,6 +32,10 @@ constexpr absl::string_view kDeviationsTag = "deviations/";
 constexpr absl::string_view kPlatformDeviationsTag = "platform-deviations/";
 constexpr absl::string_view kFollowUpsTag = "follow-ups/";
 constexpr absl::string_view kPlatformFollowUpsTag = "platform-follow-ups/";
+constexpr absl::string_view kParticipantRetentionTag = "participant-retention/";
+constexpr absl::string_view kRetentionDueTag = "retention-due/";
+constexpr absl::string_view kErasurePendingTag = "erasure-pending/";
+constexpr absl::string_view kGallringTag = "gallring/";
 
 constexpr char kEscape = '\0';
 constexpr char kEscapedZero = '\xff';
@@ -253,6 +257,58 @@ std::set<std::string> CaseIndexKeys(const v1::CaseRecord& record) {
     }
   }
   return keys;
+}
+
+std::string ParticipantRetentionKey(absl::string_view participant_id) {
+  return Tagged(kParticipantRetentionTag, participant_id);
+}
+
+std::string RetentionDuePrefix() { return std::string(kRetentionDueTag); }
+
+std::string ErasurePendingPrefix() { return std::string(kErasurePendingTag); }
+
+std::string GallringPrefix(absl::CivilDay day) {
+  std::string prefix(kGallringTag);
+  AppendDay(prefix, day);
+  return prefix;
+}
+
+std::set<std::string> RetentionIndexKeys(const v1::ParticipantRetentionRecord& record) {
+  std::set<std::string> keys;
+  const std::string& participant_id = record.participant_id();
+  if (!record.erased()) {
+    if (record.open_cases() == 0 && (record.has_registered_on() || record.has_last_ended_on())) {
+      absl::CivilDay reference = DayOf(record.registered_on());
+      if (record.has_last_ended_on()) {
+        const absl::CivilDay ended = DayOf(record.last_ended_on());
+        reference = record.has_registered_on() ? std::max(reference, ended) : ended;
+      }
+      keys.insert(CaseEntry(RetentionDuePrefix(), reference, participant_id));
+    }
+    return keys;
+  }
+  if (!record.erasure_completed()) keys.insert(Tagged(kErasurePendingTag, participant_id));
+  if (record.erasure_reason() == v1::ERASURE_REASON_RETENTION && record.has_erased_on()) {
+    std::string key = GallringPrefix(DayOf(record.erased_on()));
+    AppendId(key, participant_id);
+    keys.insert(std::move(key));
+  }
+  return keys;
+}
+
+std::optional<ParticipantEntry> ParseRetentionDueEntry(absl::string_view key) {
+  std::optional<ListEntry> entry = ParseListEntry(key, kRetentionDueTag, EntryShape::kCase);
+  if (!entry.has_value()) return std::nullopt;
+  return ParticipantEntry{entry->day, std::move(entry->case_id)};
+}
+
+std::optional<std::string> ParseParticipantIdEntry(absl::string_view key,
+                                                   absl::string_view prefix) {
+  if (!absl::StartsWith(key, prefix)) return std::nullopt;
+  absl::string_view rest = key.substr(prefix.size());
+  std::optional<std::string> id = ConsumeId(rest);
+  if (!id.has_value() || !rest.empty()) return std::nullopt;
+  return id;
 }
 
 std::optional<ListEntry> ParseListEntry(absl::string_view key, absl::string_view prefix,

@@ -41,6 +41,13 @@
 //     held while the case is open (referred, enrolled, assessing,
 //     coordinating) on that platform: a participant has at most one open case
 //     per platform, enforced inside the append that would open a second.
+// Gallring, also in "case_index" (it follows the cases' events):
+//   "participant-retention/" id(participant)  -> torg.v1.ParticipantRetentionRecord
+//   "retention-due/" day(reference) id(participant)   no open case, not erased; the
+//     reference is the day the last case ended, or the registration's day
+//   "erasure-pending/" id(participant)   erased, keys not yet known destroyed
+//   "gallring/" day(erased on) id(participant)   erased by the retention rules
+// RetentionIndexKeys() derives them from the record, kept exact the same way.
 // CaseIndexKeys() derives the index keys from a CaseRecord; the projection
 // writes exactly the difference between the keys before and after an event,
 // so no list ever holds a stale entry.
@@ -107,6 +114,31 @@ std::string PlatformDeviationsPrefix(absl::string_view platform_id);
 std::string FollowUpsPrefix();
 // The same for the cases closed on a platform.
 std::string PlatformFollowUpsPrefix(absl::string_view platform_id);
+
+// --- case_index: gallring ---------------------------------------------------------
+
+std::string ParticipantRetentionKey(absl::string_view participant_id);
+// Participants with no open case and not erased, by the day their retention
+// counts from (oldest first), then participant id.
+std::string RetentionDuePrefix();
+// Erased participants whose keys are not yet known to be destroyed, by id.
+std::string ErasurePendingPrefix();
+// Participants erased by gallring on `day`, by id.
+std::string GallringPrefix(absl::CivilDay day);
+
+// Every gallring index key (not the record key) the participant in `record` has.
+std::set<std::string> RetentionIndexKeys(const v1::ParticipantRetentionRecord& record);
+
+// The day and participant of a "retention-due/" entry.
+struct ParticipantEntry {
+  absl::CivilDay day;
+  std::string participant_id;
+};
+// Parses a "retention-due/" key; nullopt if it is not one.
+std::optional<ParticipantEntry> ParseRetentionDueEntry(absl::string_view key);
+// The participant of an "erasure-pending/" key or of a GallringPrefix(day)
+// key under `prefix`; nullopt if it is not one.
+std::optional<std::string> ParseParticipantIdEntry(absl::string_view key, absl::string_view prefix);
 
 // --- case_index: deriving and reading list entries ------------------------------
 

@@ -228,6 +228,11 @@ absl::StatusOr<v1::CaseChange> CaseWork::TryCaseStep(CaseCommand command) const 
   TORG_ASSIGN_OR_RETURN(std::optional<storage::AppendResult> earlier,
                         FindEarlierAttempt(command.envelope));
   if (earlier.has_value()) return ChangeOf(command.case_id, *earlier);
+  if (participant.state.erased) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the personal data of participant ", state.participant_id,
+                     " has been erased: nothing more is recorded on their cases"));
+  }
   TORG_RETURN_IF_ERROR(CheckExpectedVersion(command.envelope,
                                             caseindex::CaseStream(command.case_id), state.version));
   TORG_ASSIGN_OR_RETURN(ParticipantSealer sealer, vault_.SealerFor(state.participant_id));
@@ -241,14 +246,19 @@ absl::StatusOr<v1::CaseChange> CaseWork::TryCaseStep(CaseCommand command) const 
 
   std::vector<CaseWrite> writes;
   writes.push_back(CaseWrite{command.case_id, state.version, std::move(events)});
-  TORG_ASSIGN_OR_RETURN(storage::AppendResult result,
-                        AppendCaseWrites(command.envelope, std::move(writes)));
+  TORG_ASSIGN_OR_RETURN(
+      storage::AppendResult result,
+      AppendCaseWrites(command.envelope, std::move(writes),
+                       storage::StreamCondition{caseindex::ParticipantStream(state.participant_id),
+                                                participant.state.version}));
   return ChangeOf(command.case_id, result);
 }
 
 absl::StatusOr<storage::AppendResult> CaseWork::AppendCaseWrites(
-    const CommandEnvelope& envelope, std::vector<CaseWrite> writes) const {
+    const CommandEnvelope& envelope, std::vector<CaseWrite> writes,
+    std::optional<storage::StreamCondition> decided_on) const {
   storage::AppendRequest request;
+  if (decided_on.has_value()) request.stream_conditions.push_back(*std::move(decided_on));
   request.request_id = envelope.request_id;
   request.request_fingerprint = Fingerprint(envelope);
   for (CaseWrite& write : writes) {
@@ -275,21 +285,45 @@ absl::StatusOr<v1::CaseChange> CaseWork::ChangeOf(absl::string_view case_id,
   v1::CaseChange change;
   change.set_replayed(result.replayed);
   TORG_ASSIGN_OR_RETURN(*change.mutable_case_summary(), SummaryOf(case_id));
-  TORG_ASSIGN_OR_RETURN(ParticipantSealer sealer,
-                        vault_.SealerFor(change.case_summary().participant_id()));
+  TORG_ASSIGN_OR_RETURN(std::optional<ParticipantSealer> sealer,
+                        ReadSealerFor(change.case_summary().participant_id()));
   TORG_ASSIGN_OR_RETURN(
       std::vector<storage::RecordedEvent> appended,
       store_.ReadAll(result.first_position, result.last_position - result.first_position + 1));
   const std::string stream = caseindex::CaseStream(case_id);
   for (const storage::RecordedEvent& event : appended) {
     if (event.stream != stream) continue;
-    TORG_ASSIGN_OR_RETURN(*change.add_recorded(), TimelineEntryOf(event, sealer));
+    TORG_ASSIGN_OR_RETURN(*change.add_recorded(),
+                          TimelineEntryOf(event, sealer.has_value() ? &*sealer : nullptr));
   }
   return change;
 }
 
 absl::StatusOr<v1::TimelineEntry> CaseWork::TimelineEntryOf(const storage::RecordedEvent& event,
                                                             const ParticipantSealer& sealer) {
+  return TimelineEntryOf(event, &sealer);
+}
+
+absl::StatusOr<std::optional<ParticipantSealer>> CaseWork::ReadSealerFor(
+    absl::string_view participant_id) const {
+  TORG_ASSIGN_OR_RETURN(std::optional<caseindex::ParticipantFacts> facts,
+                        index_.GetParticipantFacts(participant_id));
+  if (facts.has_value() && facts->erased) return std::optional<ParticipantSealer>();
+  return vault_.SealerIfKept(participant_id);
+}
+
+absl::StatusOr<v1::Participant> CaseWork::ParticipantViewOf(
+    const LoadedParticipant& participant) const {
+  std::optional<ParticipantSealer> sealer;
+  if (!participant.state.erased) {
+    TORG_ASSIGN_OR_RETURN(sealer, vault_.SealerIfKept(participant.state.participant_id));
+  }
+  return BuildParticipantViewOrRedacted(participant.events,
+                                        sealer.has_value() ? &*sealer : nullptr);
+}
+
+absl::StatusOr<v1::TimelineEntry> CaseWork::TimelineEntryOf(const storage::RecordedEvent& event,
+                                                            const ParticipantSealer* sealer) {
   v1::CaseEvent decoded;
   if (!decoded.ParseFromString(event.data)) {
     return absl::DataLossError(
@@ -298,7 +332,12 @@ absl::StatusOr<v1::TimelineEntry> CaseWork::TimelineEntryOf(const storage::Recor
   v1::TimelineEntry entry;
   entry.set_version(event.version);
   *entry.mutable_recorded_at() = ToTimestamp(event.recorded_at);
-  TORG_ASSIGN_OR_RETURN(*entry.mutable_step(), OpenStep(decoded, sealer));
+  if (sealer == nullptr) {
+    TORG_ASSIGN_OR_RETURN(*entry.mutable_step(), RedactStep(decoded));
+    entry.set_redacted(HoldsSealedDetails(decoded));
+  } else {
+    TORG_ASSIGN_OR_RETURN(*entry.mutable_step(), OpenStep(decoded, *sealer));
+  }
   return entry;
 }
 

@@ -79,6 +79,8 @@ class CaseWork {
   storage::EventStore& store() const { return store_; }
   const ParticipantVault& vault() const { return vault_; }
   const v1::ForbundConfig& config() const { return config_; }
+  // Where the services read the time.
+  const Clock& clock() const { return clock_; }
   // Keyed with the lookup secret: personnummer lookups and request digests.
   const sealing::LookupHasher& hasher() const { return hasher_; }
 
@@ -133,8 +135,13 @@ class CaseWork {
   absl::StatusOr<v1::CaseChange> RunCaseStep(CaseCommand command) const;
 
   // Appends case events, possibly to several cases, as one atomic request.
-  absl::StatusOr<storage::AppendResult> AppendCaseWrites(const CommandEnvelope& envelope,
-                                                         std::vector<CaseWrite> writes) const;
+  // With `decided_on`, the append is also conditional on that stream (the
+  // participant's, whose consent the decision read) being at that version:
+  // a consent withdrawn meanwhile makes it ABORTED instead of letting a step
+  // through on consent that no longer exists.
+  absl::StatusOr<storage::AppendResult> AppendCaseWrites(
+      const CommandEnvelope& envelope, std::vector<CaseWrite> writes,
+      std::optional<storage::StreamCondition> decided_on = std::nullopt) const;
 
   // The answer to a command on `case_id` that `result` recorded (or
   // replayed): the case now and the steps of that append, opened.
@@ -147,6 +154,22 @@ class CaseWork {
   // One stored case event as a timeline entry, opened with `sealer`.
   static absl::StatusOr<v1::TimelineEntry> TimelineEntryOf(const storage::RecordedEvent& event,
                                                            const ParticipantSealer& sealer);
+
+  // As above; with no sealer (nullptr) the entry is `redacted` (RedactStep).
+  static absl::StatusOr<v1::TimelineEntry> TimelineEntryOf(const storage::RecordedEvent& event,
+                                                           const ParticipantSealer* sealer);
+
+  // What opens the participant's personal data for a read: their sealer, or
+  // nullopt when they are erased (even while an interrupted erasure has left
+  // the key) or their key is gone, and reads show them redacted. DATA_LOSS
+  // if the key does not unwrap; the store's errors.
+  absl::StatusOr<std::optional<ParticipantSealer>> ReadSealerFor(
+      absl::string_view participant_id) const;
+
+  // The participant as the API shows them, with their identity opened, or
+  // `erased` and without identity once they are erased. Never fails for an
+  // erased participant.
+  absl::StatusOr<v1::Participant> ParticipantViewOf(const LoadedParticipant& participant) const;
 
  private:
   // One attempt of RunCaseStep.

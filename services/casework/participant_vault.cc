@@ -53,4 +53,15 @@ absl::StatusOr<ParticipantSealer> ParticipantVault::SealerFor(
   return ParticipantSealer(std::move(data_key), std::string(participant_id));
 }
 
+absl::StatusOr<std::optional<ParticipantSealer>> ParticipantVault::SealerIfKept(
+    absl::string_view participant_id) const {
+  TORG_ASSIGN_OR_RETURN(std::optional<std::string> wrapped,
+                        store_.ReadKey(DataKeyId(participant_id)));
+  if (!wrapped.has_value()) return std::optional<ParticipantSealer>();
+  TORG_ASSIGN_OR_RETURN(sealing::SecretKey data_key,
+                        sealing::UnwrapDataKey(master_key_, *wrapped, participant_id));
+  return std::optional<ParticipantSealer>(
+      ParticipantSealer(std::move(data_key), std::string(participant_id)));
+}
+
 }  // namespace torg::casework

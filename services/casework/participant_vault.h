@@ -53,6 +53,11 @@ class ParticipantVault {
   // errors.
   absl::StatusOr<ParticipantSealer> SealerFor(absl::string_view participant_id) const;
 
+  // As SealerFor, but nullopt instead of FAILED_PRECONDITION when the key is
+  // gone: for reads that show an erased participant's data redacted.
+  absl::StatusOr<std::optional<ParticipantSealer>> SealerIfKept(
+      absl::string_view participant_id) const;
+
  private:
   storage::EventStore& store_;
   sealing::SecretKey master_key_;

@@ -77,7 +77,19 @@ absl::StatusOr<v1::ParticipantIdentity> OpenIdentity(absl::string_view sealed,
 
 absl::StatusOr<v1::Participant> BuildParticipantView(
     const std::vector<storage::RecordedEvent>& events, const ParticipantSealer& sealer) {
+  return BuildParticipantViewOrRedacted(events, &sealer);
+}
+
+absl::StatusOr<v1::Participant> BuildParticipantViewOrRedacted(
+    const std::vector<storage::RecordedEvent>& events, const ParticipantSealer* sealer) {
   v1::Participant view;
+  // An erased participant's identity is never opened, even while an
+  // interrupted erasure has left the key in place.
+  bool erased = sealer == nullptr;
+  for (const storage::RecordedEvent& recorded : events) {
+    v1::ParticipantEvent event;
+    if (event.ParseFromString(recorded.data) && event.has_participant_erased()) erased = true;
+  }
   for (const storage::RecordedEvent& recorded : events) {
     v1::ParticipantEvent event;
     if (!event.ParseFromString(recorded.data)) {
@@ -85,9 +97,11 @@ absl::StatusOr<v1::Participant> BuildParticipantView(
     }
     switch (event.kind_case()) {
       case v1::ParticipantEvent::kParticipantRegistered: {
-        TORG_ASSIGN_OR_RETURN(
-            v1::ParticipantIdentity identity,
-            OpenIdentity(event.participant_registered().sealed_identity(), sealer));
+        v1::ParticipantIdentity identity;
+        if (!erased) {
+          TORG_ASSIGN_OR_RETURN(
+              identity, OpenIdentity(event.participant_registered().sealed_identity(), *sealer));
+        }
         ApplyRegistration(event.participant_registered(), identity, view);
         *view.mutable_registered_on() = event.effective_date();
         break;
@@ -98,12 +112,20 @@ absl::StatusOr<v1::Participant> BuildParticipantView(
       case v1::ParticipantEvent::kConsentWithdrawn:
         ApplyWithdrawal(event.consent_withdrawn(), view);
         break;
+      case v1::ParticipantEvent::kParticipantErased:
+        view.set_erased(true);
+        *view.mutable_erased_on() = event.effective_date();
+        break;
+      case v1::ParticipantEvent::kParticipantErasureCompleted:
+        break;
       case v1::ParticipantEvent::KIND_NOT_SET:
         return absl::DataLossError("a stored participant event has no kind");
     }
     view.set_version(recorded.version);
   }
   FillConsentedParties(view);
+  // A key gone without ParticipantErased (never written so) is shown erased all the same.
+  if (erased) view.set_erased(true);
   return view;
 }
 

@@ -27,6 +27,14 @@ absl::StatusOr<v1::ParticipantIdentity> OpenIdentity(absl::string_view sealed,
 absl::StatusOr<v1::Participant> BuildParticipantView(
     const std::vector<storage::RecordedEvent>& events, const ParticipantSealer& sealer);
 
+// As BuildParticipantView, for a participant whose identity may no longer be
+// opened: `sealer` is nullptr when their key is gone. An erased participant
+// (ParticipantErased in the stream) is shown with `erased` and `erased_on`
+// and without any identity, whether or not the key is still there (an
+// interrupted erasure); so is one whose key is gone.
+absl::StatusOr<v1::Participant> BuildParticipantViewOrRedacted(
+    const std::vector<storage::RecordedEvent>& events, const ParticipantSealer* sealer);
+
 }  // namespace torg::casework
 
 #endif  // TORG_SERVICES_CASEWORK_PARTICIPANT_VIEW_H_

@@ -1,7 +1,11 @@
 #include "services/casework/step_codec.h"
 
 #include <string>
+#include <vector>
 
+#include "absl/strings/match.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/reflection.h"
 #include "services/common/status_macros.h"
 
 namespace torg::casework {
@@ -47,7 +51,9 @@ absl::Status SealReferral(const v1::ReferralStep& step, const ParticipantSealer&
   return absl::OkStatus();
 }
 
-absl::Status OpenReferral(const v1::ReferralSubmitted& event, const ParticipantSealer& sealer,
+// The Open functions take no sealer (nullptr) for a participant whose key
+// is destroyed: what was sealed is then left empty (see RedactStep).
+absl::Status OpenReferral(const v1::ReferralSubmitted& event, const ParticipantSealer* sealer,
                           v1::ReferralStep& out) {
   out.set_participant_id(event.participant_id());
   out.set_platform_id(event.platform_id());
@@ -55,8 +61,8 @@ absl::Status OpenReferral(const v1::ReferralSubmitted& event, const ParticipantS
   *out.mutable_needed_party_ids() = event.needed_party_ids();
   out.set_age_at_referral(event.age_at_referral());
   out.set_directed_from_case_id(event.directed_from_case_id());
-  if (event.sealed_details().empty()) return absl::OkStatus();
-  TORG_ASSIGN_OR_RETURN(std::string plain, sealer.OpenPadded(kReferral, event.sealed_details()));
+  if (sealer == nullptr || event.sealed_details().empty()) return absl::OkStatus();
+  TORG_ASSIGN_OR_RETURN(std::string plain, sealer->OpenPadded(kReferral, event.sealed_details()));
   v1::ReferralDetails details;
   if (!details.ParseFromString(plain)) {
     return absl::DataLossError("a referral's sealed details do not decode");
@@ -77,9 +83,10 @@ absl::Status SealInto(const ParticipantSealer& sealer, const char* field, const 
 }
 
 template <class Setter>
-absl::Status OpenInto(const ParticipantSealer& sealer, const char* field, const std::string& sealed,
+absl::Status OpenInto(const ParticipantSealer* sealer, const char* field, const std::string& sealed,
                       Setter set) {
-  TORG_ASSIGN_OR_RETURN(std::string text, sealer.Open(field, sealed));
+  if (sealer == nullptr) return absl::OkStatus();
+  TORG_ASSIGN_OR_RETURN(std::string text, sealer->Open(field, sealed));
   set(std::move(text));
   return absl::OkStatus();
 }
@@ -100,7 +107,7 @@ absl::Status SealPlan(const v1::JointPlanStep& plan, const ParticipantSealer& se
   return absl::OkStatus();
 }
 
-absl::Status OpenPlan(const v1::AssessmentCompleted& event, const ParticipantSealer& sealer,
+absl::Status OpenPlan(const v1::AssessmentCompleted& event, const ParticipantSealer* sealer,
                       v1::JointPlanStep& out) {
   for (const std::string& goal : event.sealed_goals()) {
     TORG_RETURN_IF_ERROR(
@@ -231,7 +238,7 @@ absl::Status SealKind(const v1::CaseStep& step, const ParticipantSealer& sealer,
   return absl::InvalidArgumentError("the step has no kind");
 }
 
-absl::Status OpenKind(const v1::CaseEvent& event, const ParticipantSealer& sealer,
+absl::Status OpenKind(const v1::CaseEvent& event, const ParticipantSealer* sealer,
                       v1::CaseStep& out) {
   using K = v1::CaseEvent::KindCase;
   switch (event.kind_case()) {
@@ -345,7 +352,32 @@ absl::Status OpenKind(const v1::CaseEvent& event, const ParticipantSealer& seale
   return absl::DataLossError("a stored case event has no kind");
 }
 
+// Whether `message` or a message inside it has a non-empty "sealed_" field.
+bool HoldsSealed(const google::protobuf::Message& message) {
+  const google::protobuf::Reflection* reflection = message.GetReflection();
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const google::protobuf::FieldDescriptor* field : fields) {
+    if (field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (field->is_repeated()) {
+        for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
+          if (HoldsSealed(reflection->GetRepeatedMessage(message, field, i))) return true;
+        }
+      } else if (HoldsSealed(reflection->GetMessage(message, field))) {
+        return true;
+      }
+    } else if (absl::StartsWith(field->name(), "sealed_")) {
+      // ListFields lists only fields that are set: non-empty bytes, or a
+      // repeated field with elements.
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
+
+bool HoldsSealedDetails(const v1::CaseEvent& event) { return HoldsSealed(event); }
 
 absl::StatusOr<v1::CaseEvent> SealStep(const v1::CaseStep& step, const ParticipantSealer& sealer) {
   v1::CaseEvent event;
@@ -359,7 +391,15 @@ absl::StatusOr<v1::CaseStep> OpenStep(const v1::CaseEvent& event, const Particip
   v1::CaseStep step;
   if (event.has_effective_date()) *step.mutable_effective_date() = event.effective_date();
   step.set_recorded_by(event.recorded_by());
-  TORG_RETURN_IF_ERROR(OpenKind(event, sealer, step));
+  TORG_RETURN_IF_ERROR(OpenKind(event, &sealer, step));
+  return step;
+}
+
+absl::StatusOr<v1::CaseStep> RedactStep(const v1::CaseEvent& event) {
+  v1::CaseStep step;
+  if (event.has_effective_date()) *step.mutable_effective_date() = event.effective_date();
+  step.set_recorded_by(event.recorded_by());
+  TORG_RETURN_IF_ERROR(OpenKind(event, nullptr, step));
   return step;
 }
 

@@ -20,6 +20,17 @@ absl::StatusOr<v1::CaseEvent> SealStep(const v1::CaseStep& step, const Participa
 // The plain step of a stored event. DATA_LOSS if a sealed field does not open.
 absl::StatusOr<v1::CaseStep> OpenStep(const v1::CaseEvent& event, const ParticipantSealer& sealer);
 
+// The step of a stored event whose participant's key is destroyed (erased):
+// everything OpenStep would open is left empty (free text, the referral's
+// sensitive flags, a plan's goals; a plan's commitments keep their party);
+// ids, codes, parties and dates are as recorded. DATA_LOSS only for an event
+// without a kind.
+absl::StatusOr<v1::CaseStep> RedactStep(const v1::CaseEvent& event);
+
+// Whether the stored event holds anything sealed (a non-empty sealed_ field
+// anywhere in it): what RedactStep leaves out.
+bool HoldsSealedDetails(const v1::CaseEvent& event);
+
 }  // namespace torg::casework
 
 #endif  // TORG_SERVICES_CASEWORK_STEP_CODEC_H_

@@ -5,44 +5,58 @@
 #include "services/casework/case_command.h"
 #include "services/casework/list_request.h"
 #include "services/common/status_macros.h"
-#include "services/edge/unary_call.h"
+#include "services/edge/gated_call.h"
 
 namespace torg::closure {
 
 using casework::CommandFor;
 using casework::ResponseWith;
-using edge::CallingUser;
 using edge::Finish;
 
 constexpr int kMaxWithinDays = 366;
 
-ClosureService::ClosureService(const casework::CaseWork& work) : work_(work) {}
+ClosureService::ClosureService(const casework::CaseWork& work, const edge::CallGate& gate)
+    : gate_(gate), work_(work) {}
 
 grpc::ServerUnaryReactor* ClosureService::CloseCase(grpc::CallbackServerContext* context,
                                                     const v1::CloseCaseRequest* request,
                                                     v1::CloseCaseResponse* response) {
-  casework::CaseCommand command =
-      CommandFor(work_, "torg.v1.ClosureService/CloseCase", *request, CallingUser(*context));
-  *command.step.mutable_case_closed() = request->closure();
-  return Finish(context, ResponseWith<v1::CloseCaseResponse>(work_.RunCaseStep(std::move(command))),
-                response);
+  return edge::Serve(
+      context, gate_, "/torg.v1.ClosureService/CloseCase", *request, response,
+      [&](const edge::AdmittedCall& call) {
+        casework::CaseCommand command =
+            CommandFor(work_, "torg.v1.ClosureService/CloseCase", *request, call.principal.user_id);
+        *command.step.mutable_case_closed() = request->closure();
+        return ResponseWith<v1::CloseCaseResponse>(work_.RunCaseStep(std::move(command)));
+      });
 }
 
 grpc::ServerUnaryReactor* ClosureService::RecordFollowUp(grpc::CallbackServerContext* context,
                                                          const v1::RecordFollowUpRequest* request,
                                                          v1::RecordFollowUpResponse* response) {
-  casework::CaseCommand command =
-      CommandFor(work_, "torg.v1.ClosureService/RecordFollowUp", *request, CallingUser(*context));
-  *command.step.mutable_follow_up_recorded() = request->follow_up();
-  return Finish(context,
-                ResponseWith<v1::RecordFollowUpResponse>(work_.RunCaseStep(std::move(command))),
-                response);
+  return edge::Serve(
+      context, gate_, "/torg.v1.ClosureService/RecordFollowUp", *request, response,
+      [&](const edge::AdmittedCall& call) {
+        casework::CaseCommand command = CommandFor(work_, "torg.v1.ClosureService/RecordFollowUp",
+                                                   *request, call.principal.user_id);
+        *command.step.mutable_follow_up_recorded() = request->follow_up();
+        return ResponseWith<v1::RecordFollowUpResponse>(work_.RunCaseStep(std::move(command)));
+      });
 }
 
 grpc::ServerUnaryReactor* ClosureService::ListFollowUpsDue(
     grpc::CallbackServerContext* context, const v1::ListFollowUpsDueRequest* request,
     v1::ListFollowUpsDueResponse* response) {
-  return Finish(context, FollowUpsDue(*request), response);
+  return edge::ServeRead(
+      context, gate_, "/torg.v1.ClosureService/ListFollowUpsDue", *request, response,
+      [&](const edge::AdmittedCall& call) -> absl::StatusOr<v1::ListFollowUpsDueResponse> {
+        TORG_ASSIGN_OR_RETURN(v1::ListFollowUpsDueResponse listed, FollowUpsDue(*request));
+        TORG_RETURN_IF_ERROR(edge::KeepVisible(gate_, call, *listed.mutable_follow_ups()));
+        return listed;
+      },
+      [](const edge::AdmittedCall&, const v1::ListFollowUpsDueResponse& listed) {
+        return edge::DisclosedItems(listed.follow_ups());
+      });
 }
 
 absl::StatusOr<v1::ListFollowUpsDueResponse> ClosureService::FollowUpsDue(

@@ -8,14 +8,15 @@
 #include <grpcpp/grpcpp.h>
 
 #include "services/casework/case_work.h"
+#include "services/edge/call_gate.h"
 #include "torg/v1/closure_service.grpc.pb.h"
 
 namespace torg::closure {
 
 class ClosureService final : public v1::ClosureService::CallbackService {
  public:
-  // `work` must outlive the service.
-  explicit ClosureService(const casework::CaseWork& work);
+  // `work` and `gate` must outlive the service.
+  ClosureService(const casework::CaseWork& work, const edge::CallGate& gate);
 
   grpc::ServerUnaryReactor* CloseCase(grpc::CallbackServerContext* context,
                                       const v1::CloseCaseRequest* request,
@@ -28,6 +29,7 @@ class ClosureService final : public v1::ClosureService::CallbackService {
                                              v1::ListFollowUpsDueResponse* response) override;
 
  private:
+  const edge::CallGate& gate_;
   absl::StatusOr<v1::ListFollowUpsDueResponse> FollowUpsDue(
       const v1::ListFollowUpsDueRequest& request) const;
 

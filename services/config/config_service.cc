@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "services/edge/gated_call.h"
+
 namespace torg::config {
 namespace {
 
@@ -13,16 +15,16 @@ torg::v1::GetConfigResponse MakeResponse(torg::v1::ForbundConfig config) {
 
 }  // namespace
 
-ConfigService::ConfigService(torg::v1::ForbundConfig config)
-    : response_(MakeResponse(std::move(config))) {}
+ConfigService::ConfigService(torg::v1::ForbundConfig config, const edge::CallGate& gate)
+    : gate_(gate), response_(MakeResponse(std::move(config))) {}
 
 grpc::ServerUnaryReactor* ConfigService::GetConfig(grpc::CallbackServerContext* context,
-                                                   const torg::v1::GetConfigRequest* /*request*/,
+                                                   const torg::v1::GetConfigRequest* request,
                                                    torg::v1::GetConfigResponse* response) {
-  *response = response_;
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(grpc::Status::OK);
-  return reactor;
+  return edge::Serve(context, gate_, "/torg.v1.ConfigService/GetConfig", *request, response,
+                     [&](const edge::AdmittedCall&) {
+                       return absl::StatusOr<torg::v1::GetConfigResponse>(response_);
+                     });
 }
 
 }  // namespace torg::config

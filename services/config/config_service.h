@@ -6,6 +6,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "services/edge/call_gate.h"
 #include "torg/v1/config_service.grpc.pb.h"
 #include "torg/v1/forbund_config.pb.h"
 
@@ -15,7 +16,8 @@ class ConfigService final : public torg::v1::ConfigService::CallbackService {
  public:
   // Serves `config`, which must already be validated; it never changes while
   // the service lives.
-  explicit ConfigService(torg::v1::ForbundConfig config);
+  // `gate` must outlive the service.
+  ConfigService(torg::v1::ForbundConfig config, const edge::CallGate& gate);
 
   // Answers with the configuration; always OK.
   grpc::ServerUnaryReactor* GetConfig(grpc::CallbackServerContext* context,
@@ -23,6 +25,7 @@ class ConfigService final : public torg::v1::ConfigService::CallbackService {
                                       torg::v1::GetConfigResponse* response) override;
 
  private:
+  const edge::CallGate& gate_;
   const torg::v1::GetConfigResponse response_;
 };
 

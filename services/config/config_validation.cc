@@ -33,6 +33,10 @@ constexpr uint32_t kHighestWorkingAge = 67;
 constexpr int kMinPartiesPerPlatform = 2;
 constexpr int kMinPartiesPerForbund = 2;
 
+// A retention period longer than this is a typo (months for days): personal
+// data in a förbund's case files is not kept for generations.
+constexpr uint32_t kMaxRetentionMonths = 1200;
+
 constexpr absl::string_view kIdAlphabet = "lowercase letters a–z, digits and '-'";
 
 template <typename Message>
@@ -72,6 +76,7 @@ class Validator {
     CheckKommuner();
     CheckParties();
     CheckPlatforms();
+    CheckRetention();
     return std::move(problems_);
   }
 
@@ -128,6 +133,7 @@ class Validator {
   void CheckPlatformAges(const Platform& platform, const FieldPath& path);
   void CheckPlatformKommuner(const Platform& platform, const FieldPath& path);
   void CheckPlatformMembers(const Platform& platform, const FieldPath& path);
+  void CheckRetention();
 
   const ForbundConfig& config_;
   KnownNames known_;
@@ -364,6 +370,32 @@ void Validator::CheckPlatformMembers(const Platform& platform, const FieldPath& 
         members_path,
         absl::StrCat(platform.member_party_ids_size(), " given, at least ", kMinPartiesPerPlatform,
                      " member parties are required: coordinated support needs at least two"));
+  }
+}
+
+void Validator::CheckRetention() {
+  if (!config_.has_retention()) return;
+  const torg::v1::RetentionRules& rules = config_.retention();
+  const FieldPath path = {Step<ForbundConfig>(ForbundConfig::kRetentionFieldNumber)};
+  if (rules.erase_months_after_closure() > kMaxRetentionMonths) {
+    Report(Extend(path, Step<torg::v1::RetentionRules>(
+                            torg::v1::RetentionRules::kEraseMonthsAfterClosureFieldNumber)),
+           absl::StrCat(rules.erase_months_after_closure(), " is above the highest allowed, ",
+                        kMaxRetentionMonths, " months (", kMaxRetentionMonths / 12, " years)"));
+  }
+  if (rules.keep_months_after_closure() > kMaxRetentionMonths) {
+    Report(Extend(path, Step<torg::v1::RetentionRules>(
+                            torg::v1::RetentionRules::kKeepMonthsAfterClosureFieldNumber)),
+           absl::StrCat(rules.keep_months_after_closure(), " is above the highest allowed, ",
+                        kMaxRetentionMonths, " months (", kMaxRetentionMonths / 12, " years)"));
+  }
+  if (rules.erase_months_after_closure() > 0 &&
+      rules.keep_months_after_closure() > rules.erase_months_after_closure()) {
+    Report(Extend(path, Step<torg::v1::RetentionRules>(
+                            torg::v1::RetentionRules::kKeepMonthsAfterClosureFieldNumber)),
+           absl::StrCat(rules.keep_months_after_closure(), " is above erase_months_after_closure ",
+                        rules.erase_months_after_closure(),
+                        ": gallring would erase data the förbund must still keep"));
   }
 }
 

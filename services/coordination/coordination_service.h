@@ -8,14 +8,15 @@
 #include <grpcpp/grpcpp.h>
 
 #include "services/casework/case_work.h"
+#include "services/edge/call_gate.h"
 #include "torg/v1/coordination_service.grpc.pb.h"
 
 namespace torg::coordination {
 
 class CoordinationService final : public v1::CoordinationService::CallbackService {
  public:
-  // `work` must outlive the service.
-  explicit CoordinationService(const casework::CaseWork& work);
+  // `work` and `gate` must outlive the service.
+  CoordinationService(const casework::CaseWork& work, const edge::CallGate& gate);
 
   grpc::ServerUnaryReactor* AssignCaseOwner(grpc::CallbackServerContext* context,
                                             const v1::AssignCaseOwnerRequest* request,
@@ -37,6 +38,7 @@ class CoordinationService final : public v1::CoordinationService::CallbackServic
                                     v1::AddNoteResponse* response) override;
 
  private:
+  const edge::CallGate& gate_;
   const casework::CaseWork& work_;
 };
 

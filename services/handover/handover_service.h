@@ -8,14 +8,15 @@
 #include <grpcpp/grpcpp.h>
 
 #include "services/casework/case_work.h"
+#include "services/edge/call_gate.h"
 #include "torg/v1/handover_service.grpc.pb.h"
 
 namespace torg::handover {
 
 class HandoverService final : public v1::HandoverService::CallbackService {
  public:
-  // `work` must outlive the service.
-  explicit HandoverService(const casework::CaseWork& work);
+  // `work` and `gate` must outlive the service.
+  HandoverService(const casework::CaseWork& work, const edge::CallGate& gate);
 
   grpc::ServerUnaryReactor* ProposeHandover(grpc::CallbackServerContext* context,
                                             const v1::ProposeHandoverRequest* request,
@@ -40,6 +41,7 @@ class HandoverService final : public v1::HandoverService::CallbackService {
                                          v1::ListAgingOutResponse* response) override;
 
  private:
+  const edge::CallGate& gate_;
   absl::StatusOr<v1::ListHandoversResponse> Handovers(
       const v1::ListHandoversRequest& request) const;
   absl::StatusOr<v1::ListDeviationsResponse> Deviations(

@@ -7,6 +7,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "services/casework/case_work.h"
+#include "services/edge/call_gate.h"
 #include "services/intake/participant_intake.h"
 #include "services/intake/referral_intake.h"
 #include "services/sealing/lookup_hasher.h"
@@ -16,8 +17,9 @@ namespace torg::intake {
 
 class IntakeService final : public v1::IntakeService::CallbackService {
  public:
-  // Both must outlive the service.
-  IntakeService(const casework::CaseWork& work, const sealing::LookupHasher& hasher);
+  // Both and `gate` must outlive the service.
+  IntakeService(const casework::CaseWork& work, const sealing::LookupHasher& hasher,
+                const edge::CallGate& gate);
 
   grpc::ServerUnaryReactor* RegisterParticipant(grpc::CallbackServerContext* context,
                                                 const v1::RegisterParticipantRequest* request,
@@ -39,6 +41,7 @@ class IntakeService final : public v1::IntakeService::CallbackService {
                                            v1::DecideReferralResponse* response) override;
 
  private:
+  const edge::CallGate& gate_;
   ParticipantIntake participants_;
   ReferralIntake referrals_;
 };

@@ -77,9 +77,7 @@ ParticipantIntake::ParticipantIntake(const casework::CaseWork& work,
 
 absl::StatusOr<v1::Participant> ParticipantIntake::View(const std::string& participant_id) const {
   TORG_ASSIGN_OR_RETURN(casework::LoadedParticipant loaded, work_.LoadParticipant(participant_id));
-  TORG_ASSIGN_OR_RETURN(casework::ParticipantSealer sealer,
-                        work_.vault().SealerFor(participant_id));
-  return casework::BuildParticipantView(loaded.events, sealer);
+  return work_.ParticipantViewOf(loaded);
 }
 
 absl::StatusOr<std::string> ParticipantIntake::ParticipantOfAppend(

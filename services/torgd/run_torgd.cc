@@ -56,18 +56,26 @@ int RunTorgd(const TorgdFlags& flags) {
   options.data_directory = flags.data_directory;
   options.keys_directory = flags.keys_directory;
   options.config = *std::move(config);
+  options.access.insecure_dev = flags.insecure_dev;
+  options.access.access_config_path = flags.access_config_path;
+  options.access.tls_certificate_file = flags.tls_certificate_file;
+  options.access.tls_private_key_file = flags.tls_private_key_file;
+  options.access.client_ca_file = flags.client_ca_file;
+  options.access.require_client_certificate = flags.require_client_certificate;
   absl::StatusOr<std::unique_ptr<TorgServer>> server = TorgServer::Start(std::move(options));
   if (!server.ok()) {
     log::Error("torgd cannot start", {{"listen", flags.listen_address},
                                       {"data_dir", flags.data_directory},
                                       {"error", server.status().ToString()}});
-    return kExitFailure;
+    return absl::IsInvalidArgument(server.status()) ? kExitUsage : kExitFailure;
   }
   log::Info("torgd serving", {{"listen", (*server)->listen_address()},
                               {"data_dir", (*server)->data_directory()},
                               {"forbund", (*server)->config().id()},
                               {"platforms", absl::StrCat((*server)->config().platforms_size())},
-                              {"position", absl::StrCat((*server)->start_position())}});
+                              {"position", absl::StrCat((*server)->start_position())},
+                              {"tls", flags.tls_certificate_file.empty() ? "off" : "on"},
+                              {"admin_token", (*server)->admin_token_path()}});
 
   const std::string signal_name = signals.Await();
   log::Info("torgd shutting down", {{"signal", signal_name}});

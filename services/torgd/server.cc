@@ -37,6 +37,7 @@ absl::StatusOr<std::unique_ptr<TorgServer>> TorgServer::Start(ServerOptions opti
   auto server = std::make_unique<TorgServer>(PrivateKey{}, std::move(options));
   TORG_RETURN_IF_ERROR(server->OpenStore());
   TORG_RETURN_IF_ERROR(server->OpenCaseWork());
+  TORG_RETURN_IF_ERROR(server->PrepareAccess());
   TORG_RETURN_IF_ERROR(server->Listen());
   return server;
 }
@@ -82,24 +83,58 @@ absl::Status TorgServer::OpenCaseWork() {
   return absl::OkStatus();
 }
 
+absl::Status TorgServer::PrepareAccess() {
+  const casework::Clock& clock = case_work_->clock();
+  TORG_ASSIGN_OR_RETURN(access_,
+                        PrepareServerAccess(options_.access, options_.listen_address,
+                                            options_.keys_directory, options_.config, clock()));
+  audit_trail_ = std::make_unique<audit::AuditTrail>(*store_, clock);
+  record_facts_ = std::make_unique<casework::CaseWorkRecordFacts>(*case_work_);
+  edge::AuthenticatorOptions authentication;
+  authentication.verifier = access_.verifier.get();
+  if (access_.certificates.has_value()) {
+    authentication.certificates = [this](absl::string_view pem) {
+      return access_.certificates->PrincipalFor(pem);
+    };
+  }
+  authentication.insecure_dev = options_.access.insecure_dev;
+  authentication.dev_forbund_id = options_.config.id();
+  for (const v1::Platform& platform : options_.config.platforms()) {
+    authentication.dev_platform_ids.push_back(platform.id());
+  }
+  authenticator_ = std::make_unique<edge::Authenticator>(std::move(authentication));
+  gate_ = std::make_unique<edge::CallGate>(*authenticator_, options_.config.id(), *record_facts_,
+                                           *audit_trail_, clock);
+  if (options_.access.insecure_dev) {
+    log::Warning(
+        "--insecure-dev: calls without credentials act as a developer with every role. Never "
+        "run this with real personal data");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status TorgServer::Listen() {
   LinkHealthDescriptors();
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
-  config_service_ = std::make_unique<config::ConfigService>(options_.config);
-  intake_service_ = std::make_unique<intake::IntakeService>(*case_work_, *lookup_hasher_);
-  assessment_service_ = std::make_unique<assessment::AssessmentService>(*case_work_);
-  coordination_service_ = std::make_unique<coordination::CoordinationService>(*case_work_);
-  handover_service_ = std::make_unique<handover::HandoverService>(*case_work_);
-  closure_service_ = std::make_unique<closure::ClosureService>(*case_work_);
-  case_file_service_ = std::make_unique<case_reading::CaseFileService>(*case_work_);
+  config_service_ = std::make_unique<config::ConfigService>(options_.config, *gate_);
+  intake_service_ = std::make_unique<intake::IntakeService>(*case_work_, *lookup_hasher_, *gate_);
+  assessment_service_ = std::make_unique<assessment::AssessmentService>(*case_work_, *gate_);
+  coordination_service_ = std::make_unique<coordination::CoordinationService>(*case_work_, *gate_);
+  handover_service_ = std::make_unique<handover::HandoverService>(*case_work_, *gate_);
+  closure_service_ = std::make_unique<closure::ClosureService>(*case_work_, *gate_);
+  case_file_service_ = std::make_unique<case_reading::CaseFileService>(*case_work_, *gate_);
+  erasure_service_ = std::make_unique<erasure::ErasureService>(*case_work_, *gate_);
+  access_service_ = std::make_unique<access::AccessService>(*gate_, *access_.minter,
+                                                            options_.config, case_work_->clock());
+  audit_service_ = std::make_unique<audit::AuditService>(*audit_trail_, *gate_);
 
   grpc::ServerBuilder builder;
   // gRPC lets a second server bind a busy port on Linux by default; a second
   // torgd must fail instead of silently sharing the port.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.AddListeningPort(options_.listen_address, grpc::InsecureServerCredentials(), &port_);
+  builder.AddListeningPort(options_.listen_address, access_.credentials, &port_);
   builder.RegisterService(config_service_.get());
   builder.RegisterService(intake_service_.get());
   builder.RegisterService(assessment_service_.get());
@@ -107,6 +142,9 @@ absl::Status TorgServer::Listen() {
   builder.RegisterService(handover_service_.get());
   builder.RegisterService(closure_service_.get());
   builder.RegisterService(case_file_service_.get());
+  builder.RegisterService(erasure_service_.get());
+  builder.RegisterService(access_service_.get());
+  builder.RegisterService(audit_service_.get());
   grpc_server_ = builder.BuildAndStart();
   if (grpc_server_ == nullptr || port_ == 0) {
     grpc_server_.reset();
@@ -135,6 +173,9 @@ void TorgServer::Shutdown(absl::Duration grace) {
     grpc_server_->Wait();
     grpc_server_.reset();
   }
+  audit_service_.reset();
+  access_service_.reset();
+  erasure_service_.reset();
   case_file_service_.reset();
   closure_service_.reset();
   handover_service_.reset();
@@ -142,6 +183,10 @@ void TorgServer::Shutdown(absl::Duration grace) {
   assessment_service_.reset();
   intake_service_.reset();
   config_service_.reset();
+  gate_.reset();
+  authenticator_.reset();
+  record_facts_.reset();
+  audit_trail_.reset();
   case_work_.reset();
   lookup_hasher_.reset();
   vault_.reset();

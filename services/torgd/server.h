@@ -13,17 +13,25 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/access_service/access_service.h"
 #include "services/assessment/assessment_service.h"
+#include "services/audit/audit_service.h"
+#include "services/audit/audit_trail.h"
 #include "services/case_reading/case_file_service.h"
 #include "services/casework/case_work.h"
 #include "services/casework/participant_vault.h"
+#include "services/casework/record_facts.h"
 #include "services/casework/swedish_calendar.h"
 #include "services/closure/closure_service.h"
 #include "services/config/config_service.h"
 #include "services/coordination/coordination_service.h"
+#include "services/edge/authenticator.h"
+#include "services/edge/call_gate.h"
+#include "services/erasure/erasure_service.h"
 #include "services/handover/handover_service.h"
 #include "services/intake/intake_service.h"
 #include "services/sealing/lookup_hasher.h"
+#include "services/torgd/server_access.h"
 #include "storage/embedded_event_store.h"
 #include "torg/v1/forbund_config.pb.h"
 
@@ -44,6 +52,8 @@ struct ServerOptions {
   // The förbund the server hosts, already validated (see services/config).
   torg::v1::ForbundConfig config;
   storage::Durability durability = storage::Durability::kSynced;
+  // Who may call: TLS, trusted token issuers, --insecure-dev.
+  AccessOptions access;
 };
 
 class TorgServer {
@@ -76,6 +86,10 @@ class TorgServer {
   // e.g. "127.0.0.1:41357".
   const std::string& listen_address() const { return bound_address_; }
   int port() const { return port_; }
+  // Where the admin token of this run was written.
+  const std::string& admin_token_path() const { return access_.admin_token_path; }
+  // Signs tokens as torgd's own issuer, for in-process tests and tools.
+  const auth::TokenMinter& token_minter() const { return *access_.minter; }
   const std::string& data_directory() const { return options_.data_directory; }
   const torg::v1::ForbundConfig& config() const { return options_.config; }
   // The event store the services write to, for in-process tools and tests
@@ -89,6 +103,7 @@ class TorgServer {
   absl::Status OpenStore();
   absl::Status OpenCaseWork();
   absl::StatusOr<sealing::SecretKey> LoadKey(const std::string& file_name) const;
+  absl::Status PrepareAccess();
   absl::Status Listen();
 
   ServerOptions options_;
@@ -96,6 +111,13 @@ class TorgServer {
   std::unique_ptr<casework::ParticipantVault> vault_;
   std::unique_ptr<sealing::LookupHasher> lookup_hasher_;
   std::unique_ptr<casework::CaseWork> case_work_;
+  ServerAccess access_;
+  std::unique_ptr<audit::AuditTrail> audit_trail_;
+  std::unique_ptr<casework::CaseWorkRecordFacts> record_facts_;
+  std::unique_ptr<edge::Authenticator> authenticator_;
+  std::unique_ptr<edge::CallGate> gate_;
+  std::unique_ptr<access::AccessService> access_service_;
+  std::unique_ptr<audit::AuditService> audit_service_;
   std::unique_ptr<config::ConfigService> config_service_;
   std::unique_ptr<intake::IntakeService> intake_service_;
   std::unique_ptr<assessment::AssessmentService> assessment_service_;
@@ -103,6 +125,7 @@ class TorgServer {
   std::unique_ptr<handover::HandoverService> handover_service_;
   std::unique_ptr<closure::ClosureService> closure_service_;
   std::unique_ptr<case_reading::CaseFileService> case_file_service_;
+  std::unique_ptr<erasure::ErasureService> erasure_service_;
   std::unique_ptr<grpc::Server> grpc_server_;
   std::string bound_address_;
   int port_ = 0;

@@ -46,6 +46,26 @@ ParsedCommandLine ParseTorgdFlags(int argc, char** argv) {
                  "deploy/config/umearegionen.textproto); the built-in Umeåregionen example when "
                  "omitted")
       ->type_name("FILE");
+  app.add_option("--access-config", flags.access_config_path,
+                 "trusted token issuers and certificate users, in protobuf text format (see "
+                 "deploy/config/access.example.textproto); only torgd's own tokens (the admin "
+                 "token in --keys-dir and those an admin issues) are trusted when omitted")
+      ->type_name("FILE");
+  app.add_option("--tls-cert", flags.tls_certificate_file,
+                 "serve TLS with this certificate chain (PEM); without it torgd serves "
+                 "plaintext, and only on a loopback address")
+      ->type_name("FILE");
+  app.add_option("--tls-key", flags.tls_private_key_file, "the private key of --tls-cert (PEM)")
+      ->type_name("FILE");
+  app.add_option("--client-ca", flags.client_ca_file,
+                 "ask for client certificates signed by this CA (PEM) and map them to users "
+                 "through --access-config (mTLS, e.g. SITHS)")
+      ->type_name("FILE");
+  app.add_flag("--require-client-cert", flags.require_client_certificate,
+               "refuse connections without a valid client certificate");
+  app.add_flag("--insecure-dev", flags.insecure_dev,
+               "development only: calls without credentials act as a developer with every "
+               "role, and plaintext is allowed on any address. Never with real data");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

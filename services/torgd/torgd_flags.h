@@ -21,6 +21,13 @@ struct TorgdFlags {
   std::string listen_address = "127.0.0.1:7070";
   // Empty: the built-in Umeåregionen example.
   std::string config_path;
+  // Who may call (see AccessOptions in server_access.h).
+  bool insecure_dev = false;
+  std::string access_config_path;
+  std::string tls_certificate_file;
+  std::string tls_private_key_file;
+  std::string client_ca_file;
+  bool require_client_certificate = false;
 };
 
 struct ParsedCommandLine {

@@ -30,9 +30,13 @@ forbid services/sealing 'rocksdb/|grpc|grpcpp/|storage/|services/casefile/' \
   "sealing is plain cryptography: no RocksDB, gRPC, storage or domain"
 forbid services/common 'rocksdb/|grpc|grpcpp/|storage/|services/casefile/' \
   "services/common is shared by every room and may use only Abseil"
+forbid services/auth 'rocksdb/|grpc|grpcpp/|storage/|services/casefile/' \
+  "authentication is plain token and certificate checking: no RocksDB, gRPC, storage or domain"
+forbid services/access 'rocksdb/|grpc|grpcpp/|storage/|services/(casework|edge)/' \
+  "the access rules are plain C++ over facts: no RocksDB, gRPC, storage or case work"
 
 if [ "$failures" -ne 0 ]; then
   echo "$failures dependency rule(s) broken"
   exit 1
 fi
-echo "dependency rule holds for services/casefile, storage, services/sealing and services/common"
+echo "dependency rule holds for services/casefile, storage, services/sealing, services/common, services/auth and services/access"

@@ -132,8 +132,8 @@ TEST_F(AssessmentTest, RefusesMalformedFindingsAndPlans) {
                              "at version 3");
 
   v1::StartAssessmentRequest unknown = On<v1::StartAssessmentRequest>("NOSUCHCASE");
-  ExpectRejectedAndUnchanged([&] { return StartAssessment(unknown); }, absl::StatusCode::kNotFound,
-                             "NOSUCHCASE");
+  ExpectRejectedAndUnchanged([&] { return StartAssessment(unknown); },
+                             absl::StatusCode::kPermissionDenied, "NOSUCHCASE");
   v1::StartAssessmentRequest no_case = On<v1::StartAssessmentRequest>("");
   ExpectRejectedAndUnchanged([&] { return StartAssessment(no_case); },
                              absl::StatusCode::kInvalidArgument, "case_id");

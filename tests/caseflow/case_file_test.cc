@@ -227,7 +227,8 @@ TEST_F(CaseFileTest, GetParticipantListsEveryCaseOldestFirst) {
 TEST_F(CaseFileTest, ReadingAnUnknownOrMalformedIdFails) {
   v1::GetCaseRequest no_case;
   no_case.set_case_id("NOSUCHCASE");
-  EXPECT_THAT(GetCase(no_case), StatusIs(absl::StatusCode::kNotFound, HasSubstr("NOSUCHCASE")));
+  EXPECT_THAT(GetCase(no_case),
+              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("NOSUCHCASE")));
   no_case.set_case_id("");
   EXPECT_THAT(GetCase(no_case), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("case_id")));
   no_case.set_case_id("not a/case");
@@ -236,7 +237,7 @@ TEST_F(CaseFileTest, ReadingAnUnknownOrMalformedIdFails) {
   v1::GetParticipantRequest nobody;
   nobody.set_participant_id("NOSUCHPERSON");
   EXPECT_THAT(GetParticipant(nobody),
-              StatusIs(absl::StatusCode::kNotFound, HasSubstr("NOSUCHPERSON")));
+              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("NOSUCHPERSON")));
   nobody.set_participant_id("");
   EXPECT_THAT(GetParticipant(nobody),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("participant_id")));

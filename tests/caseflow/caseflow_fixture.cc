@@ -83,6 +83,9 @@ void CaseFlowTest::SetUp() {
   ASSERT_TRUE(config.ok()) << config.status();
   options.config = *std::move(config);
   options.durability = storage::Durability::kUnsyncedForTestsOnly;
+  // The case flow, not access: every call acts as a developer with every role
+  // (tests/access holds the access rules to account).
+  options.access.insecure_dev = insecure_dev_;
   std::shared_ptr<std::atomic<int64_t>> now = now_unix_seconds_;
   options.clock = [now] { return absl::FromUnixSeconds(now->load()); };
   absl::StatusOr<std::unique_ptr<torgd::TorgServer>> server =
@@ -146,7 +149,11 @@ std::string CaseFlowTest::NewRequestId() {
 void CaseFlowTest::PrepareContext(grpc::ClientContext& context) const {
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
   context.AddMetadata("x-torg-user", user_);
+  if (!purpose_.empty()) context.AddMetadata("x-torg-purpose", purpose_);
+  if (!token_.empty()) context.AddMetadata("authorization", "Bearer " + token_);
 }
+
+absl::Time CaseFlowTest::Now() const { return absl::FromUnixSeconds(now_unix_seconds_->load()); }
 
 absl::Status CaseFlowTest::FromGrpc(const grpc::Status& status) {
   return edge::FromGrpcStatus(status);

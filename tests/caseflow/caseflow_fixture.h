@@ -93,7 +93,6 @@ class CaseFlowTest : public ::testing::Test {
 
   // --- The server --------------------------------------------------------------
 
-  torgd::TorgServer& server() const { return *server_; }
   StoreSnapshot Snapshot() const;
   uint64_t LastPosition() const;
 
@@ -108,6 +107,15 @@ class CaseFlowTest : public ::testing::Test {
 
   // Who the calls say they are (x-torg-user).
   void set_user(std::string user) { user_ = std::move(user); }
+  // The bearer token calls carry; none when empty (the insecure-dev
+  // developer then acts).
+  void set_token(std::string token) { token_ = std::move(token); }
+  // The purpose reads state (x-torg-purpose, percent-encoded); none when empty.
+  void set_purpose(std::string purpose) { purpose_ = std::move(purpose); }
+  // The server's clock now.
+  absl::Time Now() const;
+  torgd::TorgServer& server() const { return *server_; }
+  const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
   const std::string& user() const { return user_; }
 
   // A fresh request id.
@@ -227,6 +235,11 @@ class CaseFlowTest : public ::testing::Test {
         << "a rejected command changed the participant lookup";
   }
 
+ protected:
+  // Whether the server lets calls without credentials in as a developer with
+  // every role; a subclass that tests access sets it false before SetUp.
+  bool insecure_dev_ = true;
+
  private:
   void PrepareContext(grpc::ClientContext& context) const;
   static absl::Status FromGrpc(const grpc::Status& status);
@@ -242,6 +255,8 @@ class CaseFlowTest : public ::testing::Test {
   std::unique_ptr<v1::ClosureService::Stub> closure_;
   std::unique_ptr<v1::CaseFileService::Stub> case_file_;
   std::string user_ = "koordinator-anna";
+  std::string token_;
+  std::string purpose_ = "handl%C3%A4ggning";
   std::atomic<int> next_request_ = 0;
   int next_serial_ = 100;
 };

@@ -103,7 +103,7 @@ TEST_F(ClosureTest, RefusesAClosureWithoutOutcomeOrLivelihoodOrBeforeEnrolment) 
   ExpectRejectedAndUnchanged([&] { return CloseCase(stale); }, absl::StatusCode::kAborted,
                              "not the expected 1");
   ExpectRejectedAndUnchanged([&] { return CloseCase(Closure("NOSUCHCASE")); },
-                             absl::StatusCode::kNotFound, "NOSUCHCASE");
+                             absl::StatusCode::kPermissionDenied, "NOSUCHCASE");
 
   ASSERT_OK_AND_ASSIGN(TestCase referred,
                        NewCase(v1::CASE_STATUS_REFERRED, "nafs", absl::CivilDay(1980, 2, 2)));

@@ -354,8 +354,8 @@ TEST_F(ParticipantIntakeTest, RefusesMalformedConsent) {
 
   v1::RecordConsentRequest nobody = consent();
   nobody.set_participant_id("NOSUCHPERSON");
-  ExpectRejectedAndUnchanged([&] { return RecordConsent(nobody); }, absl::StatusCode::kNotFound,
-                             "NOSUCHPERSON");
+  ExpectRejectedAndUnchanged([&] { return RecordConsent(nobody); },
+                             absl::StatusCode::kPermissionDenied, "NOSUCHPERSON");
 
   v1::RecordConsentRequest no_id = consent();
   no_id.clear_request_id();

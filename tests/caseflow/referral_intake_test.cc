@@ -172,7 +172,7 @@ TEST_F(ReferralIntakeTest, RefusesAFutureDateAnUnknownParticipantAndAnUnknownPla
   ExpectRejectedAndUnchanged([&] { return SubmitReferral(ReferralOf("", "vuxentorget")); },
                              absl::StatusCode::kInvalidArgument, "participant_id");
   ExpectRejectedAndUnchanged([&] { return SubmitReferral(ReferralOf(participant_id, "mars")); },
-                             absl::StatusCode::kInvalidArgument, "platform mars");
+                             absl::StatusCode::kPermissionDenied, "platform \"mars\"");
 
   v1::SubmitReferralRequest both = ReferralOf(participant_id, "vuxentorget");
   both.mutable_referral()->mutable_referrer()->set_self_referral(true);
@@ -363,12 +363,12 @@ TEST_F(ReferralIntakeTest, RefusesADecisionWithoutDecisionOnAnUnknownCaseOrStale
 
   v1::DecideReferralRequest unknown = Decision("NOSUCHCASE");
   unknown.mutable_accept();
-  ExpectRejectedAndUnchanged([&] { return DecideReferral(unknown); }, absl::StatusCode::kNotFound,
-                             "NOSUCHCASE");
+  ExpectRejectedAndUnchanged([&] { return DecideReferral(unknown); },
+                             absl::StatusCode::kPermissionDenied, "NOSUCHCASE");
   unknown.set_request_id(NewRequestId());
   unknown.mutable_direct()->set_target_platform_id("nafs");
-  ExpectRejectedAndUnchanged([&] { return DecideReferral(unknown); }, absl::StatusCode::kNotFound,
-                             "NOSUCHCASE");
+  ExpectRejectedAndUnchanged([&] { return DecideReferral(unknown); },
+                             absl::StatusCode::kPermissionDenied, "NOSUCHCASE");
 
   v1::DecideReferralRequest stale = Decision(referred.case_id());
   stale.mutable_accept();

@@ -363,6 +363,11 @@ class CaseIndexTest : public ::testing::Test {
           expected.insert(*claim);
           claims[*claim] = record.case_id();
         }
+      } else if (entry.first.rfind("participant-retention/", 0) == 0) {
+        v1::ParticipantRetentionRecord record;
+        ASSERT_TRUE(record.ParseFromString(entry.second));
+        const std::set<std::string> keys = keys::RetentionIndexKeys(record);
+        expected.insert(keys.begin(), keys.end());
       } else if (entry.first.rfind("open-case/", 0) == 0) {
         stored.insert(entry.first);
         held[entry.first] = entry.second;

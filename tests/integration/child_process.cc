@@ -26,7 +26,7 @@ std::vector<std::string> ChildEnvironment(const std::vector<std::string>& extra_
   std::vector<std::string> env;
   for (char** entry = environ; *entry != nullptr; ++entry) {
     // The tests choose the server explicitly; a developer's setting must not leak in.
-    if (!absl::StartsWith(*entry, "TORG_SERVER=")) env.emplace_back(*entry);
+    if (!absl::StartsWith(*entry, "TORG_")) env.emplace_back(*entry);
   }
   env.insert(env.end(), extra_env.begin(), extra_env.end());
   return env;

@@ -144,13 +144,14 @@ TEST(TorgdTest, ServesHealthAndConfigAndStopsOnSigterm) {
   EXPECT_EQ(health.exit_code, 0) << health.err;
   EXPECT_EQ(health.out, "SERVING\n");
 
-  const ProcessResult json =
-      Torgctl({"--server", torgd.address, "config", "show", "--output", "json"});
+  const ProcessResult json = Torgctl({"--server", torgd.address, "--keys-dir", dir.Sub("data-keys"),
+                                      "config", "show", "--output", "json"});
   EXPECT_EQ(json.exit_code, 0) << json.err;
   EXPECT_THAT(json.out, AllOf(HasSubstr("\"Ungdomstorget\""), HasSubstr("\"member_party_ids\""),
                               HasSubstr("\"PLATFORM_KIND_LOCAL\"")));
 
-  const ProcessResult table = Torgctl({"--server", torgd.address, "config", "show"});
+  const ProcessResult table =
+      Torgctl({"--server", torgd.address, "--keys-dir", dir.Sub("data-keys"), "config", "show"});
   EXPECT_EQ(table.exit_code, 0) << table.err;
   EXPECT_THAT(table.out,
               AllOf(HasSubstr("Samordningsförbundet Umeåregionen"), HasSubstr("Platforms (8)"),
@@ -294,8 +295,9 @@ TEST(TorgctlTest, DemoFillsALivingSystemAndIsSafeToRepeat) {
   TempDir dir;
   RunningTorgd torgd = StartTorgd(dir.Sub("data"));
   ASSERT_FALSE(torgd.address.empty());
-  const ProcessResult first =
-      Torgctl({"--server", torgd.address, "demo", "--participants", "120", "--seed", "7"});
+  const std::string keys = dir.Sub("data-keys");
+  const ProcessResult first = Torgctl({"--server", torgd.address, "--keys-dir", keys, "demo",
+                                       "--participants", "120", "--seed", "7"});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_EQ(SummaryCount(first.out, "participants"), 120) << first.out;
   // Every kind of path is taken, even in a small load.
@@ -306,24 +308,35 @@ TEST(TorgctlTest, DemoFillsALivingSystemAndIsSafeToRepeat) {
   EXPECT_EQ(SummaryCount(first.out, "already there (replayed)"), 0) << first.out;
 
   // The lists a coordinator opens show the loaded year.
-  const ProcessResult cases = Torgctl(
-      {"--server", torgd.address, "--output", "json", "case", "list", "--platform", "vuxentorget"});
+  const ProcessResult issued =
+      Torgctl({"--server", torgd.address, "--keys-dir", keys, "token", "issue", "--user-id", "anna",
+               "--role", "coordinator", "--platform", "vuxentorget"});
+  ASSERT_EQ(issued.exit_code, 0) << issued.err;
+  const std::string coordinator = dir.Sub("coordinator.token");
+  std::ofstream(coordinator) << issued.out;
+  const ProcessResult cases =
+      Torgctl({"--server", torgd.address, "--token-file", coordinator, "--output", "json", "case",
+               "list", "--platform", "vuxentorget"});
   EXPECT_EQ(cases.exit_code, 0) << cases.err;
   EXPECT_THAT(cases.out, HasSubstr("\"case_id\""));
-  const ProcessResult due = Torgctl({"--server", torgd.address, "closure", "due"});
+  const ProcessResult due =
+      Torgctl({"--server", torgd.address, "--token-file", coordinator, "closure", "due"});
   EXPECT_EQ(due.exit_code, 0) << due.err;
 
   // The same seed on the same day records nothing new. Past midnight UTC
   // the second run has another last day: then it is a fresh load, beside the
   // first.
-  const ProcessResult again =
-      Torgctl({"--server", torgd.address, "demo", "--participants", "120", "--seed", "7"});
+  const ProcessResult again = Torgctl({"--server", torgd.address, "--keys-dir", keys, "demo",
+                                       "--participants", "120", "--seed", "7"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   const std::string first_day = DemoLastDay(first.err);
   ASSERT_FALSE(first_day.empty()) << first.err;
   if (DemoLastDay(again.err) == first_day) {
-    EXPECT_EQ(SummaryCount(again.out, "already there (replayed)"),
-              SummaryCount(again.out, "calls") - 1)  // All but reading the configuration.
+    // Every step is a replay. What is not: reading the configuration, WhoAmI,
+    // and the tokens the admin issues for the demo's coordinator and for an
+    // officer of each of the förbund's nine parties: 12 calls.
+    EXPECT_EQ(
+        SummaryCount(again.out, "calls") - SummaryCount(again.out, "already there (replayed)"), 12)
         << again.out;
   } else {
     EXPECT_EQ(SummaryCount(again.out, "already there (replayed)"), 0) << again.out;
@@ -331,8 +344,8 @@ TEST(TorgctlTest, DemoFillsALivingSystemAndIsSafeToRepeat) {
 
   // Another seed is another load, and its people fit beside the first's:
   // no personnummer is taken twice.
-  const ProcessResult other =
-      Torgctl({"--server", torgd.address, "demo", "--participants", "120", "--seed", "8"});
+  const ProcessResult other = Torgctl({"--server", torgd.address, "--keys-dir", keys, "demo",
+                                       "--participants", "120", "--seed", "8"});
   ASSERT_EQ(other.exit_code, 0) << other.err;
   EXPECT_EQ(SummaryCount(other.out, "participants"), 120) << other.out;
   EXPECT_EQ(SummaryCount(other.out, "already there (replayed)"), 0) << other.out;

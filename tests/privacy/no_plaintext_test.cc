@@ -76,6 +76,7 @@ class NoPlaintextTest : public ::testing::Test {
     options.data_directory = dir_.Sub("data");
     options.keys_directory = dir_.Sub("keys");
     options.config = config::LoadExampleForbundConfig().value();
+    options.access.insecure_dev = true;
     ASSERT_OK_AND_ASSIGN(server_, torgd::TorgServer::Start(std::move(options)));
     auto channel =
         grpc::CreateChannel(server_->listen_address(), grpc::InsecureChannelCredentials());
@@ -87,6 +88,7 @@ class NoPlaintextTest : public ::testing::Test {
   void Ok(Call call) {
     grpc::ClientContext context;
     context.AddMetadata("x-torg-user", "coordinator-anna");
+    context.AddMetadata("x-torg-purpose", "handl%C3%A4ggning");
     const grpc::Status status = call(context);
     ASSERT_TRUE(status.ok()) << status.error_code() << ": " << status.error_message();
   }

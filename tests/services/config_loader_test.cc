@@ -109,6 +109,16 @@ TEST(ExampleConfigTest, LoadsWithEveryPlatformPartyAndKommun) {
   EXPECT_EQ(config.target_age().min_years(), 16u);
   EXPECT_EQ(config.target_age().max_years(), 64u);
   EXPECT_EQ(config.platforms(0).name(), "Ungdomstorget");
+  EXPECT_EQ(config.retention().keep_months_after_closure(), 12u);
+  EXPECT_EQ(config.retention().erase_months_after_closure(), 24u);
+}
+
+TEST(ParseForbundConfigTest, RetentionWithOnlyTheMinimumIsValid) {
+  // keep without erase: no automatic gallring, but a minimum for requests.
+  EXPECT_THAT(
+      ParseForbundConfig(
+          absl::StrCat(kValidConfig, "retention { keep_months_after_closure: 36 }\n"), kSource),
+      IsOk());
 }
 
 TEST(ExampleConfigTest, BuiltInTextIsTheShippedFile) {
@@ -257,6 +267,18 @@ const RuleCase kRuleCases[] = {
      "platforms[1].member_party_ids[1]", "nobody", "\"nobody\" is not a party of the förbund"},
     {"FewerThanTwoMemberParties", R"(["af", "fk"])", R"(["af"])", "platforms[1].member_party_ids",
      R"(["af"])", "1 given, at least 2 member parties are required"},
+
+    // Retention (gallring).
+    {"RetentionKeepAboveErase", "member_party_ids: [\"af\", \"fk\"]\n}\n",
+     "member_party_ids: [\"af\", \"fk\"]\n}\nretention {  # retention\n"
+     "  keep_months_after_closure: 36\n  erase_months_after_closure: 24\n}\n",
+     "retention.keep_months_after_closure", "keep_months_after_closure: 36",
+     "36 is above erase_months_after_closure 24: gallring would erase data the förbund must "
+     "still keep"},
+    {"RetentionEraseTooLong", "member_party_ids: [\"af\", \"fk\"]\n}\n",
+     "member_party_ids: [\"af\", \"fk\"]\n}\nretention { erase_months_after_closure: 2400 }\n",
+     "retention.erase_months_after_closure", "erase_months_after_closure: 2400",
+     "2400 is above the highest allowed, 1200 months"},
 };
 
 INSTANTIATE_TEST_SUITE_P(EveryRule, ValidationRuleTest, ::testing::ValuesIn(kRuleCases),

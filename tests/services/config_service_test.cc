@@ -15,38 +15,42 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "services/config/example_config.h"
+#include "services/torgd/server.h"
 #include "tests/support/status_matchers.h"
+#include "tests/support/temp_dir.h"
 
 namespace torg::config {
 namespace {
 
 using google::protobuf::util::MessageDifferencer;
 
-// A real server on a free loopback port with only ConfigService, reached
-// through a real channel, so the test covers what a client sees on the wire.
+// The real torgd server on a free loopback port, reached through a real
+// channel, so the test covers what a client sees on the wire. Every role may
+// read the configuration; the insecure-dev developer stands in for them
+// (tests/access walks every role).
 class ConfigServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_OK_AND_ASSIGN(config_, LoadExampleForbundConfig());
-    service_ = std::make_unique<ConfigService>(config_);
-    grpc::ServerBuilder builder;
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    builder.RegisterService(service_.get());
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(server_, nullptr);
-    ASSERT_GT(port, 0);
+    torgd::ServerOptions options;
+    options.listen_address = "127.0.0.1:0";
+    options.data_directory = dir_.Sub("data");
+    options.keys_directory = dir_.Sub("keys");
+    options.config = config_;
+    options.durability = storage::Durability::kUnsyncedForTestsOnly;
+    options.access.insecure_dev = true;
+    ASSERT_OK_AND_ASSIGN(server_, torgd::TorgServer::Start(std::move(options)));
     stub_ = torg::v1::ConfigService::NewStub(
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
+        grpc::CreateChannel(server_->listen_address(), grpc::InsecureChannelCredentials()));
   }
 
   void TearDown() override {
     if (server_ != nullptr) server_->Shutdown();
   }
 
+  testing::TempDir dir_;
   torg::v1::ForbundConfig config_;
-  std::unique_ptr<ConfigService> service_;
-  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<torgd::TorgServer> server_;
   std::unique_ptr<torg::v1::ConfigService::Stub> stub_;
 };
 

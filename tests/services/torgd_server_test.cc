@@ -40,6 +40,7 @@ ServerOptions OptionsFor(const std::string& directory, std::string listen = "127
   options.data_directory = directory;
   options.keys_directory = directory + "-keys";
   options.config = config::LoadExampleForbundConfig().value();
+  options.access.insecure_dev = true;
   return options;
 }
 

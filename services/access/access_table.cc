@@ -1,0 +1,111 @@
+#include "services/access/access_table.h"
+
+namespace torg::access {
+namespace {
+
+using auth::Role;
+
+constexpr Role kCoordinator = Role::kCoordinator;
+constexpr Role kPartyOfficer = Role::kPartyOfficer;
+constexpr bool kPersonal = true;
+constexpr bool kNotPersonal = false;
+
+std::vector<MethodRule> BuildTable() {
+  const std::vector<Role> everyone(std::begin(auth::kAllRoles), std::end(auth::kAllRoles));
+  const std::vector<Role> coordinators = {kCoordinator};
+  const std::vector<Role> case_workers = {kCoordinator, kPartyOfficer};
+  const std::vector<Role> admins = {Role::kAdmin};
+  const std::vector<Role> auditors = {Role::kAuditor};
+  return {
+      // Configuration: platforms, parties and kommuner, not personal data.
+      {"/torg.v1.ConfigService/GetConfig", everyone, RecordRule::kNone, kNotPersonal},
+      {"/torg.v1.AccessService/WhoAmI", everyone, RecordRule::kNone, kNotPersonal},
+      {"/torg.v1.AccessService/IssueToken", admins, RecordRule::kNone, kNotPersonal},
+
+      // Intake. A coordinator registers people and refers them to their own
+      // platforms; finding by personnummer is a personal-data read.
+      {"/torg.v1.IntakeService/RegisterParticipant", coordinators, RecordRule::kNone, kNotPersonal},
+      {"/torg.v1.IntakeService/FindParticipant", coordinators, RecordRule::kNone, kPersonal},
+      {"/torg.v1.IntakeService/RecordConsent", coordinators, RecordRule::kParticipant,
+       kNotPersonal},
+      {"/torg.v1.IntakeService/WithdrawConsent", coordinators, RecordRule::kParticipant,
+       kNotPersonal},
+      {"/torg.v1.IntakeService/SubmitReferral", coordinators, RecordRule::kOwnPlatform,
+       kNotPersonal, "referral.platform_id"},
+      {"/torg.v1.IntakeService/DecideReferral", coordinators, RecordRule::kWorkedCase,
+       kNotPersonal},
+
+      // The joint assessment: the parties contribute their findings.
+      {"/torg.v1.AssessmentService/StartAssessment", coordinators, RecordRule::kWorkedCase,
+       kNotPersonal},
+      {"/torg.v1.AssessmentService/RecordFinding", case_workers, RecordRule::kWorkedCase,
+       kNotPersonal},
+      {"/torg.v1.AssessmentService/CompleteAssessment", coordinators, RecordRule::kWorkedCase,
+       kNotPersonal},
+
+      // Coordination: parties fulfil their commitments and add notes.
+      {"/torg.v1.CoordinationService/AssignCaseOwner", coordinators, RecordRule::kWorkedCase,
+       kNotPersonal},
+      {"/torg.v1.CoordinationService/RecordMeeting", coordinators, RecordRule::kWorkedCase,
+       kNotPersonal},
+      {"/torg.v1.CoordinationService/AddCommitment", coordinators, RecordRule::kWorkedCase,
+       kNotPersonal},
+      {"/torg.v1.CoordinationService/CompleteCommitment", case_workers, RecordRule::kWorkedCase,
+       kNotPersonal},
+      {"/torg.v1.CoordinationService/CancelCommitment", case_workers, RecordRule::kWorkedCase,
+       kNotPersonal},
+      {"/torg.v1.CoordinationService/AddNote", case_workers, RecordRule::kWorkedCase, kNotPersonal},
+
+      // Handovers: the sender proposes, only the receiver answers.
+      {"/torg.v1.HandoverService/ProposeHandover", coordinators, RecordRule::kWorkedCase,
+       kNotPersonal},
+      {"/torg.v1.HandoverService/AcceptHandover", case_workers, RecordRule::kHandoverReceiver,
+       kNotPersonal},
+      {"/torg.v1.HandoverService/RejectHandover", case_workers, RecordRule::kHandoverReceiver,
+       kNotPersonal},
+      {"/torg.v1.HandoverService/ResolveDeviation", coordinators, RecordRule::kWorkedCase,
+       kNotPersonal},
+      {"/torg.v1.HandoverService/ListHandovers", case_workers, RecordRule::kListedCases, kPersonal},
+      {"/torg.v1.HandoverService/ListDeviations", coordinators, RecordRule::kListedCases,
+       kPersonal},
+      {"/torg.v1.HandoverService/ListAgingOut", coordinators, RecordRule::kListedCases, kPersonal},
+
+      // Closure and follow-up.
+      {"/torg.v1.ClosureService/CloseCase", coordinators, RecordRule::kWorkedCase, kNotPersonal},
+      {"/torg.v1.ClosureService/RecordFollowUp", coordinators, RecordRule::kWorkedCase,
+       kNotPersonal},
+      {"/torg.v1.ClosureService/ListFollowUpsDue", coordinators, RecordRule::kListedCases,
+       kPersonal},
+
+      // Reading case files.
+      {"/torg.v1.CaseFileService/GetParticipant", case_workers, RecordRule::kParticipant,
+       kPersonal},
+      {"/torg.v1.CaseFileService/GetCase", case_workers, RecordRule::kVisibleCase, kPersonal},
+      {"/torg.v1.CaseFileService/ListCases", case_workers, RecordRule::kListedCases, kPersonal},
+
+      // Erasure and gallring: the admin's, never a case worker's.
+      {"/torg.v1.ErasureService/EraseParticipant", admins, RecordRule::kNone, kNotPersonal},
+      {"/torg.v1.ErasureService/ApplyRetention", admins, RecordRule::kNone, kNotPersonal},
+
+      // The audit log. Its entries name records and users, so reading them
+      // is itself recorded.
+      {"/torg.v1.AuditService/QueryAuditLog", auditors, RecordRule::kNone, kPersonal},
+      {"/torg.v1.AuditService/VerifyAuditLog", auditors, RecordRule::kNone, kNotPersonal},
+  };
+}
+
+}  // namespace
+
+const std::vector<MethodRule>& AccessTable() {
+  static const std::vector<MethodRule> table = BuildTable();
+  return table;
+}
+
+const MethodRule* FindMethodRule(absl::string_view method) {
+  for (const MethodRule& rule : AccessTable()) {
+    if (rule.method == method) return &rule;
+  }
+  return nullptr;
+}
+
+}  // namespace torg::access
