@@ -74,6 +74,13 @@ rocksdb::DBOptions MakeDbOptions() {
   options.WAL_ttl_seconds = 0;
   options.WAL_size_limit_MB = 0;
   options.bytes_per_sync = 1 << 20;
+  // Every change to the set of table files starts a fresh MANIFEST holding
+  // only what is live, and the old one is deleted. The MANIFEST names each
+  // table file's smallest and largest key; appended to, it would keep the
+  // key ids of erased entries (a lookup hash) as boundaries of long-gone
+  // files until the store is reopened. Cost: one small file write and rename
+  // per flush or compaction, in the background.
+  options.max_manifest_file_size = 0;
   return options;
 }
 
@@ -229,6 +236,15 @@ absl::Status RocksDatabase::PurgeDeleted(ColumnFamily family) const {
   compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
   TORG_RETURN_IF_ERROR(FromRocks(db_->CompactRange(compact, this->family(family), nullptr, nullptr),
                                  absl::StrCat("compacting ", NameOf(family))));
+  // A fresh MANIFEST starts with the file set as it was before the change
+  // that rolled it, so the compaction above leaves the purged files'
+  // boundaries in it. One more change rolls it past them: rewriting the
+  // default family, which holds only the format marker, is the smallest.
+  if (family != ColumnFamily::kDefault) {
+    TORG_RETURN_IF_ERROR(FromRocks(
+        db_->CompactRange(compact, this->family(ColumnFamily::kDefault), nullptr, nullptr),
+        "compacting the default family to roll the MANIFEST"));
+  }
   return WaitForObsoleteFilesGone();
 }
 
@@ -255,7 +271,10 @@ absl::Status RocksDatabase::WaitForObsoleteFilesGone() const {
     std::error_code error;
     for (const auto& entry : std::filesystem::directory_iterator(directory_, error)) {
       const std::string name = entry.path().filename().string();
-      if (absl::EndsWith(name, ".sst") || absl::EndsWith(name, ".log")) present.push_back(name);
+      if (absl::EndsWith(name, ".sst") || absl::EndsWith(name, ".log") ||
+          absl::StartsWith(name, "MANIFEST-")) {
+        present.push_back(name);
+      }
     }
     if (error) {
       return absl::UnavailableError(
@@ -277,6 +296,14 @@ absl::Status RocksDatabase::WaitForObsoleteFilesGone() const {
     std::unique_ptr<rocksdb::LogFile> current_wal;
     TORG_RETURN_IF_ERROR(FromRocks(db_->GetCurrentWalFile(&current_wal), "finding the WAL"));
     live.insert(std::filesystem::path(current_wal->PathName()).filename().string());
+    std::vector<std::string> live_files;
+    uint64_t manifest_size = 0;
+    TORG_RETURN_IF_ERROR(FromRocks(db_->GetLiveFiles(live_files, &manifest_size, /*flush=*/false),
+                                   "listing live files"));
+    for (const std::string& file : live_files) {
+      const std::string name = std::filesystem::path(file).filename().string();
+      if (absl::StartsWith(name, "MANIFEST-")) live.insert(name);
+    }
     leftover.clear();
     for (const std::string& name : present) {
       if (live.count(name) == 0) leftover.push_back(name);

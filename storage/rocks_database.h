@@ -50,15 +50,17 @@ class RocksDatabase {
   // the directory: flushes every family's memtable (so that the WAL files
   // written so far are retired; the WAL is shared by all families), compacts
   // the whole of `family` down to its last level (so that no deleted value,
-  // and no value it shadowed, survives in a table file), and waits until the
-  // retired WAL and table files are deleted. UNAVAILABLE if they are still
+  // and no value it shadowed, survives in a table file), rolls the MANIFEST
+  // past the retired files' key boundaries, and waits until the retired WAL,
+  // table and MANIFEST files are deleted. UNAVAILABLE if they are still
   // held after a while, e.g. by a checkpoint being written: retry.
   absl::Status PurgeDeleted(ColumnFamily family) const;
 
  private:
   RocksDatabase() = default;
   absl::Status CheckFormatMarker();
-  // OK once every table (.sst) and WAL (.log) file in the directory is live.
+  // OK once every table (.sst), WAL (.log) and MANIFEST file in the directory
+  // is live.
   absl::Status WaitForObsoleteFilesGone() const;
 
   std::string directory_;
