@@ -57,6 +57,9 @@ function(torg_proto_library name)
     list(APPEND sources ${outputs})
   endforeach()
   add_library(${name} STATIC ${sources})
+  # Generated files each define the same file-local tables (schemas,
+  # file_default_instances): they cannot share a translation unit.
+  set_target_properties(${name} PROPERTIES UNITY_BUILD OFF)
   target_include_directories(${name} SYSTEM PUBLIC ${TORG_PROTO_OUT})
   target_link_libraries(${name} PUBLIC protobuf::libprotobuf ${ARG_DEPS})
   if(ARG_GRPC OR ARG_GRPC_STUBS_ONLY)

@@ -24,85 +24,6 @@
 namespace torg::storage {
 namespace {
 
-// A write waiting for the writer thread — an append or an audit append,
-// so that both share its group commit and WAL syncs — and the answer it gets.
-struct PendingAppend {
-  // Exactly one of these is set.
-  const AppendRequest* request = nullptr;
-  const std::vector<std::string>* audit_payloads = nullptr;
-  // Hashed on the caller's thread, off the writer's critical path.
-  std::string fingerprint;
-  absl::StatusOr<AppendResult> outcome;
-  absl::StatusOr<AuditAppendResult> audit_outcome;
-  absl::Notification done;
-
-  bool is_audit() const { return audit_payloads != nullptr; }
-  void Finish(absl::StatusOr<AppendResult> result) {
-    outcome = std::move(result);
-    done.Notify();
-  }
-  void FinishAudit(AuditAppendResult result) {
-    audit_outcome = std::move(result);
-    done.Notify();
-  }
-  void Fail(const absl::Status& status) {
-    outcome = status;
-    audit_outcome = status;
-    done.Notify();
-  }
-};
-
-// The audit log's state as the writer keeps it: the head it chains onto,
-// or why it must not append.
-struct AuditState {
-  AuditHead head{0, AuditGenesisHash()};
-  absl::Status damage;
-};
-
-// Reads the head and checks it against the newest link, so that a damaged
-// log is never extended (the store still opens: reading and verifying it
-// must stay possible). A head ahead of the newest link is not damage the
-// store can see as such — it is what removing the newest links looks like —
-// and chaining on from the head keeps that gap for the verifier to report.
-absl::StatusOr<AuditState> LoadAuditState(const RocksDatabase& database) {
-  AuditState state;
-  TORG_ASSIGN_OR_RETURN(std::optional<std::string> stored,
-                        database.Get(ColumnFamily::kAuditLog, keys::AuditHeadKey()));
-  if (stored.has_value()) {
-    absl::StatusOr<AuditHead> head = DecodeAuditHead(*stored);
-    if (!head.ok()) {
-      state.damage = head.status();
-      return state;
-    }
-    state.head = *std::move(head);
-  }
-  std::unique_ptr<rocksdb::Iterator> it(
-      database.db()->NewIterator(rocksdb::ReadOptions(), database.family(ColumnFamily::kAuditLog)));
-  const std::string prefix = keys::AuditLinkPrefix();
-  it->SeekForPrev(keys::AuditLinkKey(~uint64_t{0}));
-  TORG_RETURN_IF_ERROR(FromRocks(it->status(), "finding the newest audit link"));
-  if (it->Valid() && it->key().starts_with(prefix)) {
-    std::optional<uint64_t> newest =
-        keys::SequenceFromAuditLinkKey(absl::string_view(it->key().data(), it->key().size()));
-    if (newest.has_value() && *newest > state.head.last_sequence) {
-      state.damage = absl::DataLossError(
-          absl::StrCat("storage: the audit log's head names entry ", state.head.last_sequence,
-                       " but the log goes on to ", *newest,
-                       "; nothing is appended to it until it is verified and repaired"));
-    } else if (newest.has_value() && *newest == state.head.last_sequence &&
-               DecodeAuditLink(*newest, absl::string_view(it->value().data(), it->value().size()))
-                       .hash != state.head.last_hash) {
-      state.damage = absl::DataLossError(
-          absl::StrCat("storage: the audit log's head does not hold the hash of entry ", *newest,
-                       "; nothing is appended to it until it is verified and repaired"));
-    }
-  }
-  if (state.damage.ok() && state.head.last_hash.size() != kAuditHashSize) {
-    state.damage = absl::DataLossError("storage: the audit log's head holds no valid hash");
-  }
-  return state;
-}
-
 // What the caller holds; the store keeps the worker too so that closing the
 // store can stop subscriptions its callers still hold.
 class SubscriptionHandle : public Subscription {
@@ -147,6 +68,20 @@ absl::StatusOr<uint64_t> ReadLastPosition(const RocksDatabase& database) {
 
 class EmbeddedEventStore::Impl {
  public:
+  // The audit log's state as the writer keeps it: the head it chains onto,
+  // or why it must not append.
+  struct AuditState {
+    AuditHead head{0, AuditGenesisHash()};
+    absl::Status damage;
+  };
+
+  // Reads the head and checks it against the newest link, so that a damaged
+  // log is never extended (the store still opens: reading and verifying it
+  // must stay possible). A head ahead of the newest link is not damage the
+  // store can see as such — it is what removing the newest links looks like —
+  // and chaining on from the head keeps that gap for the verifier to report.
+  static absl::StatusOr<AuditState> LoadAuditState(const RocksDatabase& database);
+
   Impl(EmbeddedStoreOptions options, std::unique_ptr<RocksDatabase> database,
        ProjectionsByName projections, uint64_t last_position, AuditState audit)
       : options_(std::move(options)),
@@ -368,6 +303,34 @@ class EmbeddedEventStore::Impl {
   }
 
  private:
+  // A write waiting for the writer thread — an append or an audit append,
+  // so that both share its group commit and WAL syncs — and the answer it gets.
+  struct PendingAppend {
+    // Exactly one of these is set.
+    const AppendRequest* request = nullptr;
+    const std::vector<std::string>* audit_payloads = nullptr;
+    // Hashed on the caller's thread, off the writer's critical path.
+    std::string fingerprint;
+    absl::StatusOr<AppendResult> outcome;
+    absl::StatusOr<AuditAppendResult> audit_outcome;
+    absl::Notification done;
+
+    bool is_audit() const { return audit_payloads != nullptr; }
+    void Finish(absl::StatusOr<AppendResult> result) {
+      outcome = std::move(result);
+      done.Notify();
+    }
+    void FinishAudit(AuditAppendResult result) {
+      audit_outcome = std::move(result);
+      done.Notify();
+    }
+    void Fail(const absl::Status& status) {
+      outcome = status;
+      audit_outcome = status;
+      done.Notify();
+    }
+  };
+
   // Hands `pending` to the writer and waits for its answer.
   absl::Status Enqueue(PendingAppend& pending) {
     {
@@ -582,6 +545,46 @@ class EmbeddedEventStore::Impl {
   std::atomic<uint64_t> audit_appends_committed_{0};
 };
 
+absl::StatusOr<EmbeddedEventStore::Impl::AuditState> EmbeddedEventStore::Impl::LoadAuditState(
+    const RocksDatabase& database) {
+  AuditState state;
+  TORG_ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                        database.Get(ColumnFamily::kAuditLog, keys::AuditHeadKey()));
+  if (stored.has_value()) {
+    absl::StatusOr<AuditHead> head = DecodeAuditHead(*stored);
+    if (!head.ok()) {
+      state.damage = head.status();
+      return state;
+    }
+    state.head = *std::move(head);
+  }
+  std::unique_ptr<rocksdb::Iterator> it(
+      database.db()->NewIterator(rocksdb::ReadOptions(), database.family(ColumnFamily::kAuditLog)));
+  const std::string prefix = keys::AuditLinkPrefix();
+  it->SeekForPrev(keys::AuditLinkKey(~uint64_t{0}));
+  TORG_RETURN_IF_ERROR(FromRocks(it->status(), "finding the newest audit link"));
+  if (it->Valid() && it->key().starts_with(prefix)) {
+    std::optional<uint64_t> newest =
+        keys::SequenceFromAuditLinkKey(absl::string_view(it->key().data(), it->key().size()));
+    if (newest.has_value() && *newest > state.head.last_sequence) {
+      state.damage = absl::DataLossError(
+          absl::StrCat("storage: the audit log's head names entry ", state.head.last_sequence,
+                       " but the log goes on to ", *newest,
+                       "; nothing is appended to it until it is verified and repaired"));
+    } else if (newest.has_value() && *newest == state.head.last_sequence &&
+               DecodeAuditLink(*newest, absl::string_view(it->value().data(), it->value().size()))
+                       .hash != state.head.last_hash) {
+      state.damage = absl::DataLossError(
+          absl::StrCat("storage: the audit log's head does not hold the hash of entry ", *newest,
+                       "; nothing is appended to it until it is verified and repaired"));
+    }
+  }
+  if (state.damage.ok() && state.head.last_hash.size() != kAuditHashSize) {
+    state.damage = absl::DataLossError("storage: the audit log's head holds no valid hash");
+  }
+  return state;
+}
+
 absl::StatusOr<std::unique_ptr<EmbeddedEventStore>> EmbeddedEventStore::Open(
     EmbeddedStoreOptions options) {
   if (options.max_group_size == 0) {
@@ -591,7 +594,7 @@ absl::StatusOr<std::unique_ptr<EmbeddedEventStore>> EmbeddedEventStore::Open(
   TORG_ASSIGN_OR_RETURN(std::unique_ptr<RocksDatabase> database,
                         RocksDatabase::Open(options.directory));
   TORG_ASSIGN_OR_RETURN(uint64_t last_position, ReadLastPosition(*database));
-  TORG_ASSIGN_OR_RETURN(AuditState audit, LoadAuditState(*database));
+  TORG_ASSIGN_OR_RETURN(Impl::AuditState audit, Impl::LoadAuditState(*database));
   auto impl = std::make_unique<Impl>(std::move(options), std::move(database),
                                      std::move(projections), last_position, std::move(audit));
   return std::unique_ptr<EmbeddedEventStore>(new EmbeddedEventStore(std::move(impl)));

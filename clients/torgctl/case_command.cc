@@ -17,7 +17,7 @@ namespace {
 using torg::v1::CaseFileService;
 using torg::v1::CoordinationService;
 
-void AddShow(CLI::App& group, Invocation& invocation) {
+void AddCaseShow(CLI::App& group, Invocation& invocation) {
   auto request = std::make_shared<torg::v1::GetCaseRequest>();
   CLI::App* command = AddCaseCommand(group, "show", "Show a case and its timeline", request);
   SetRun(*command, invocation, [request](const GlobalOptions& options, CommandIo& io) {
@@ -29,7 +29,7 @@ void AddShow(CLI::App& group, Invocation& invocation) {
   });
 }
 
-void AddList(CLI::App& group, Invocation& invocation) {
+void AddCaseList(CLI::App& group, Invocation& invocation) {
   auto request = std::make_shared<torg::v1::ListCasesRequest>();
   CLI::App* command = group.add_subcommand(
       "list", "List cases by platform, status and owner, oldest referral first");
@@ -146,8 +146,8 @@ void AddNote(CLI::App& group, Invocation& invocation) {
 void AddCaseCommands(CLI::App& app, Invocation& invocation) {
   CLI::App* group = app.add_subcommand("case", "Cases: reading them, and the coordination work");
   group->require_subcommand(1);
-  AddShow(*group, invocation);
-  AddList(*group, invocation);
+  AddCaseShow(*group, invocation);
+  AddCaseList(*group, invocation);
   AddAssignOwner(*group, invocation);
   AddMeeting(*group, invocation);
   AddCommitmentAdd(*group, invocation);

@@ -112,7 +112,7 @@ std::string RenderHandovers(const torg::v1::ListHandoversResponse& response) {
       text, RenderListEnd(response.handovers_size(), "handovers", response.next_page_token()));
 }
 
-void AddList(CLI::App& group, Invocation& invocation) {
+void AddHandoverList(CLI::App& group, Invocation& invocation) {
   auto request = std::make_shared<torg::v1::ListHandoversRequest>();
   CLI::App* command = group.add_subcommand(
       "list", "List handovers waiting for an answer, for a platform or a party");
@@ -213,7 +213,7 @@ void AddHandoverCommands(CLI::App& app, Invocation& invocation) {
   AddAccept(*group, invocation);
   AddReject(*group, invocation);
   AddResolveDeviation(*group, invocation);
-  AddList(*group, invocation);
+  AddHandoverList(*group, invocation);
   AddDeviations(*group, invocation);
   AddAgingOut(*group, invocation);
 }

@@ -20,6 +20,7 @@
 #include "clients/torgctl/health_command.h"
 #include "clients/torgctl/participant_command.h"
 #include "clients/torgctl/referral_command.h"
+#include "clients/torgctl/report_command.h"
 
 namespace torg::torgctl {
 namespace {
@@ -46,6 +47,7 @@ int Main(int argc, char** argv) {
   AddDemoCommand(app, invocation);
   AddAccessCommands(app, invocation);
   AddAuditCommands(app, invocation);
+  AddReportCommands(app, invocation);
   app.require_subcommand(1);
   try {
     app.parse(argc, argv);

@@ -85,7 +85,7 @@ void AddFind(CLI::App& group, Invocation& invocation) {
   });
 }
 
-void AddShow(CLI::App& group, Invocation& invocation) {
+void AddParticipantShow(CLI::App& group, Invocation& invocation) {
   auto request = std::make_shared<torg::v1::GetParticipantRequest>();
   CLI::App* command =
       group.add_subcommand("show", "Show a participant, their consents and their cases");
@@ -154,7 +154,7 @@ void AddParticipantCommands(CLI::App& app, Invocation& invocation) {
   group->require_subcommand(1);
   AddRegister(*group, invocation);
   AddFind(*group, invocation);
-  AddShow(*group, invocation);
+  AddParticipantShow(*group, invocation);
   AddConsent(*group, invocation);
   AddWithdrawConsent(*group, invocation);
 }

@@ -16,6 +16,8 @@ std::vector<MethodRule> BuildTable() {
   const std::vector<Role> case_workers = {kCoordinator, kPartyOfficer};
   const std::vector<Role> admins = {Role::kAdmin};
   const std::vector<Role> auditors = {Role::kAuditor};
+  const std::vector<Role> report_readers = {kCoordinator, Role::kSteering, Role::kAdmin};
+  const std::vector<Role> board_secretaries = {Role::kSteering, Role::kAdmin};
   return {
       // Configuration: platforms, parties and kommuner, not personal data.
       {"/torg.v1.ConfigService/GetConfig", everyone, RecordRule::kNone, kNotPersonal},
@@ -87,6 +89,18 @@ std::vector<MethodRule> BuildTable() {
       {"/torg.v1.ErasureService/EraseParticipant", admins, RecordRule::kNone, kNotPersonal},
       {"/torg.v1.ErasureService/ApplyRetention", admins, RecordRule::kNone, kNotPersonal},
 
+      // Steering figures: aggregates only, small counts suppressed for
+      // whoever may not see every case counted (services/flows).
+      {"/torg.v1.FlowService/GetPeriodReport", report_readers, RecordRule::kNone, kNotPersonal},
+      {"/torg.v1.FlowService/GetTrend", report_readers, RecordRule::kNone, kNotPersonal},
+      {"/torg.v1.FlowService/GetLeadTimes", report_readers, RecordRule::kNone, kNotPersonal},
+      {"/torg.v1.FlowService/GetHandoverFlows", report_readers, RecordRule::kNone, kNotPersonal},
+      // The board review: the board's and steering groups' ratings of the
+      // platforms' goals, recorded by the steering (the board's secretary)
+      // or an admin. Not personal data, so every report reader may list them.
+      {"/torg.v1.FlowService/RecordBoardRating", board_secretaries, RecordRule::kNone,
+       kNotPersonal},
+      {"/torg.v1.FlowService/ListBoardRatings", report_readers, RecordRule::kNone, kNotPersonal},
       // The audit log. Its entries name records and users, so reading them
       // is itself recorded.
       {"/torg.v1.AuditService/QueryAuditLog", auditors, RecordRule::kNone, kPersonal},

@@ -9,10 +9,7 @@
 namespace torg::casefile {
 namespace {
 
-using E = v1::ParticipantEvent;
-
-// Nobody alive was born before this year; see personnummer.cc.
-constexpr int kEarliestBirthYear = 1890;
+using ParticipantEvent = v1::ParticipantEvent;
 
 void ApplyRegistered(ParticipantState& state, const v1::ParticipantRegistered& registered,
                      absl::CivilDay day) {
@@ -25,7 +22,7 @@ void ApplyRegistered(ParticipantState& state, const v1::ParticipantRegistered& r
   state.registered_on = day;
 }
 
-absl::Status CheckConsentDate(const ParticipantState& state, const E& proposed,
+absl::Status CheckConsentDate(const ParticipantState& state, const ParticipantEvent& proposed,
                               absl::CivilDay today, absl::CivilDay& day) {
   std::optional<absl::CivilDay> parsed = ToCivilDay(proposed.effective_date());
   if (!parsed.has_value()) {
@@ -90,10 +87,10 @@ absl::Status Apply(ParticipantState& state, const v1::ParticipantEvent& event) {
         absl::StrCat("participant event ", state.version + 1, " has no valid effective date"));
   }
   switch (event.kind_case()) {
-    case E::kParticipantRegistered:
+    case ParticipantEvent::kParticipantRegistered:
       ApplyRegistered(state, event.participant_registered(), *day);
       break;
-    case E::kConsentRecorded: {
+    case ParticipantEvent::kConsentRecorded: {
       const v1::ConsentRecorded& recorded = event.consent_recorded();
       Consent& consent = state.consents[recorded.consent_id()];
       consent.party_ids = {recorded.party_ids().begin(), recorded.party_ids().end()};
@@ -102,18 +99,18 @@ absl::Status Apply(ParticipantState& state, const v1::ParticipantEvent& event) {
       consent.given_on = *day;
       break;
     }
-    case E::kConsentWithdrawn:
+    case ParticipantEvent::kConsentWithdrawn:
       state.consents[event.consent_withdrawn().consent_id()].withdrawn = true;
       break;
-    case E::kParticipantErased:
+    case ParticipantEvent::kParticipantErased:
       state.erased = true;
       state.erased_on = *day;
       state.erasure_reason = event.participant_erased().reason();
       break;
-    case E::kParticipantErasureCompleted:
+    case ParticipantEvent::kParticipantErasureCompleted:
       state.erasure_completed = true;
       break;
-    case E::KIND_NOT_SET:
+    case ParticipantEvent::KIND_NOT_SET:
       return absl::DataLossError(absl::StrCat("participant event ", state.version + 1,
                                               " has no kind: written by a newer Torg?"));
   }
@@ -195,7 +192,8 @@ absl::StatusOr<ValidRegistration> ValidateRegistration(const RegistrationRequest
 absl::StatusOr<std::vector<v1::ParticipantEvent>> DecideConsent(
     const ParticipantState& state, const v1::ParticipantEvent& proposed, absl::CivilDay today,
     const v1::ForbundConfig& config) {
-  if (proposed.kind_case() != E::kConsentRecorded && proposed.kind_case() != E::kConsentWithdrawn) {
+  if (proposed.kind_case() != ParticipantEvent::kConsentRecorded &&
+      proposed.kind_case() != ParticipantEvent::kConsentWithdrawn) {
     return absl::InvalidArgumentError("a consent step records or withdraws a consent");
   }
   if (!state.registered) {
@@ -208,7 +206,7 @@ absl::StatusOr<std::vector<v1::ParticipantEvent>> DecideConsent(
   }
   absl::CivilDay day;
   if (absl::Status date = CheckConsentDate(state, proposed, today, day); !date.ok()) return date;
-  absl::Status checked = proposed.kind_case() == E::kConsentRecorded
+  absl::Status checked = proposed.kind_case() == ParticipantEvent::kConsentRecorded
                              ? CheckRecorded(state, proposed.consent_recorded(), config)
                              : CheckWithdrawn(state, proposed.consent_withdrawn());
   if (!checked.ok()) return checked;

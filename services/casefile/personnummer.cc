@@ -9,9 +9,6 @@ namespace torg::casefile {
 namespace {
 
 constexpr int kSamordningsDayOffset = 60;
-// Personnummer were introduced in 1947 for everyone then alive; nobody born
-// before this year is alive, so an earlier year is a typing error.
-constexpr int kEarliestBirthYear = 1890;
 
 bool AllDigits(absl::string_view text) {
   for (char c : text) {

@@ -21,6 +21,10 @@
 
 namespace torg::casefile {
 
+// Personnummer were introduced in 1947 for everyone then alive; nobody born
+// before this year is alive, so an earlier birth year is a typing error.
+inline constexpr int kEarliestBirthYear = 1890;
+
 class Personnummer {
  public:
   // Parses and validates `text`. `today` decides the century of the

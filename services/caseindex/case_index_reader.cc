@@ -51,7 +51,7 @@ v1::CaseStatus ToApiStatus(v1::CaseRecordStatus status) {
   }
 }
 
-v1::CaseRecordStatus ToRecordStatus(v1::CaseStatus status) {
+v1::CaseRecordStatus FromApiStatus(v1::CaseStatus status) {
   switch (status) {
     case v1::CASE_STATUS_REFERRED:
       return v1::CASE_RECORD_STATUS_REFERRED;
@@ -313,7 +313,7 @@ absl::StatusOr<std::set<std::string>> CaseIndexReader::PlatformsWithOpenCase(
   TORG_ASSIGN_OR_RETURN(std::vector<v1::CaseSummary> cases, CasesOfParticipant(participant_id));
   std::set<std::string> platforms;
   for (const v1::CaseSummary& summary : cases) {
-    if (IsOpen(ToRecordStatus(summary.status()))) platforms.insert(summary.platform_id());
+    if (IsOpen(FromApiStatus(summary.status()))) platforms.insert(summary.platform_id());
   }
   return platforms;
 }
@@ -326,7 +326,7 @@ absl::StatusOr<Page<v1::CaseSummary>> CaseIndexReader::ListCases(const CaseFilte
   if (!v1::CaseStatus_IsValid(filter.status)) {
     return absl::InvalidArgumentError("status is not a case status");
   }
-  const v1::CaseRecordStatus status = ToRecordStatus(filter.status);
+  const v1::CaseRecordStatus status = FromApiStatus(filter.status);
   const bool any_status = status == v1::CASE_RECORD_STATUS_UNSPECIFIED;
   // The platform's lists when a platform is given, the owner's otherwise; a
   // second filter is applied to the records read.

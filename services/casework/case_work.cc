@@ -77,7 +77,7 @@ void FillServerIds(v1::CaseStep& step) {
 
 CaseWork::CaseWork(storage::EventStore& store, const ParticipantVault& vault,
                    const sealing::LookupHasher& hasher, const v1::ForbundConfig& config,
-                   Clock clock)
+                   common::Clock clock)
     : store_(store),
       vault_(vault),
       hasher_(hasher),
@@ -123,7 +123,7 @@ absl::StatusOr<casefile::ParticipantFacts> CaseWork::FactsOn(const LoadedPartici
   return facts;
 }
 
-absl::CivilDay CaseWork::Today() const { return SwedishDay(clock_()); }
+absl::CivilDay CaseWork::Today() const { return common::SwedishDay(clock_()); }
 
 v1::Date CaseWork::EffectiveDate(bool given, const v1::Date& date) const {
   return given ? date : casefile::ToProtoDate(Today());

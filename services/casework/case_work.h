@@ -23,7 +23,7 @@
 #include "services/caseindex/case_index_reader.h"
 #include "services/casework/participant_sealer.h"
 #include "services/casework/participant_vault.h"
-#include "services/casework/swedish_calendar.h"
+#include "services/common/swedish_calendar.h"
 #include "services/sealing/lookup_hasher.h"
 #include "storage/event_store.h"
 #include "torg/v1/case_events.pb.h"
@@ -74,13 +74,14 @@ class CaseWork {
  public:
   // Everything must outlive this object. `config` is validated.
   CaseWork(storage::EventStore& store, const ParticipantVault& vault,
-           const sealing::LookupHasher& hasher, const v1::ForbundConfig& config, Clock clock);
+           const sealing::LookupHasher& hasher, const v1::ForbundConfig& config,
+           common::Clock clock);
 
   storage::EventStore& store() const { return store_; }
   const ParticipantVault& vault() const { return vault_; }
   const v1::ForbundConfig& config() const { return config_; }
   // Where the services read the time.
-  const Clock& clock() const { return clock_; }
+  const common::Clock& clock() const { return clock_; }
   // Keyed with the lookup secret: personnummer lookups and request digests.
   const sealing::LookupHasher& hasher() const { return hasher_; }
 
@@ -179,7 +180,7 @@ class CaseWork {
   const ParticipantVault& vault_;
   const sealing::LookupHasher& hasher_;
   const v1::ForbundConfig& config_;
-  Clock clock_;
+  common::Clock clock_;
   caseindex::CaseIndexReader index_;
 };
 

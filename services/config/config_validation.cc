@@ -36,6 +36,10 @@ constexpr int kMinPartiesPerForbund = 2;
 // A retention period longer than this is a typo (months for days): personal
 // data in a förbund's case files is not kept for generations.
 constexpr uint32_t kMaxRetentionMonths = 1200;
+// A threshold above this would suppress nearly every figure of a förbund.
+constexpr uint32_t kMaxSmallCellThreshold = 100;
+// A platform goal is one sentence of the board's plan.
+constexpr int kMaxGoalTextCharacters = 500;
 
 constexpr absl::string_view kIdAlphabet = "lowercase letters a–z, digits and '-'";
 
@@ -77,6 +81,7 @@ class Validator {
     CheckParties();
     CheckPlatforms();
     CheckRetention();
+    CheckReporting();
     return std::move(problems_);
   }
 
@@ -133,7 +138,9 @@ class Validator {
   void CheckPlatformAges(const Platform& platform, const FieldPath& path);
   void CheckPlatformKommuner(const Platform& platform, const FieldPath& path);
   void CheckPlatformMembers(const Platform& platform, const FieldPath& path);
+  void CheckPlatformGoals(const Platform& platform, const FieldPath& path);
   void CheckRetention();
+  void CheckReporting();
 
   const ForbundConfig& config_;
   KnownNames known_;
@@ -307,6 +314,7 @@ void Validator::CheckPlatform(int index) {
   CheckPlatformAges(platform, path);
   CheckPlatformKommuner(platform, path);
   CheckPlatformMembers(platform, path);
+  CheckPlatformGoals(platform, path);
 }
 
 void Validator::CheckPlatformAges(const Platform& platform, const FieldPath& path) {
@@ -373,6 +381,37 @@ void Validator::CheckPlatformMembers(const Platform& platform, const FieldPath& 
   }
 }
 
+void Validator::CheckPlatformGoals(const Platform& platform, const FieldPath& path) {
+  // Ratings name a goal by id within its platform, so ids are unique there.
+  std::map<std::string, int, std::less<>> listed;
+  for (int i = 0; i < platform.goals_size(); ++i) {
+    const torg::v1::PlatformGoal& goal = platform.goals(i);
+    const FieldPath goal_path = Extend(path, Step<Platform>(Platform::kGoalsFieldNumber, i));
+    const FieldPath id_path =
+        Extend(goal_path, Step<torg::v1::PlatformGoal>(torg::v1::PlatformGoal::kIdFieldNumber));
+    CheckId(goal.id(), id_path);
+    if (!goal.id().empty()) {
+      auto [it, inserted] = listed.emplace(goal.id(), i);
+      if (!inserted) {
+        Report(id_path,
+               absl::StrCat(Quoted(goal.id()), " is already the id of goals[", it->second, "]"));
+      }
+    }
+    const FieldPath text_path =
+        Extend(goal_path, Step<torg::v1::PlatformGoal>(torg::v1::PlatformGoal::kTextFieldNumber));
+    // Characters, not bytes: a goal worded in Swedish has å, ä and ö.
+    const auto characters = std::count_if(goal.text().begin(), goal.text().end(), [](char c) {
+      return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    });
+    if (characters == 0) {
+      Report(text_path, "is required: the goal as the plan words it");
+    } else if (characters > kMaxGoalTextCharacters) {
+      Report(text_path, absl::StrCat(characters, " characters, at most ", kMaxGoalTextCharacters,
+                                     " are allowed: the goal itself, not its background"));
+    }
+  }
+}
+
 void Validator::CheckRetention() {
   if (!config_.has_retention()) return;
   const torg::v1::RetentionRules& rules = config_.retention();
@@ -396,6 +435,18 @@ void Validator::CheckRetention() {
            absl::StrCat(rules.keep_months_after_closure(), " is above erase_months_after_closure ",
                         rules.erase_months_after_closure(),
                         ": gallring would erase data the förbund must still keep"));
+  }
+}
+
+void Validator::CheckReporting() {
+  if (!config_.has_reporting()) return;
+  const uint32_t threshold = config_.reporting().small_cell_threshold();
+  if (threshold > kMaxSmallCellThreshold) {
+    Report(
+        {Step<ForbundConfig>(ForbundConfig::kReportingFieldNumber),
+         Step<torg::v1::ReportingRules>(torg::v1::ReportingRules::kSmallCellThresholdFieldNumber)},
+        absl::StrCat(threshold, " is above the highest allowed, ", kMaxSmallCellThreshold,
+                     ": reports would show almost nothing"));
   }
 }
 

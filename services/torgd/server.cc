@@ -14,6 +14,7 @@
 #include "services/caseindex/case_flow_projections.h"
 #include "services/common/log.h"
 #include "services/common/status_macros.h"
+#include "services/flowledger/flow_ledger_projection.h"
 #include "services/sealing/key_file.h"
 #include "services/torgd/host_port.h"
 
@@ -47,6 +48,7 @@ absl::Status TorgServer::OpenStore() {
   store_options.directory = options_.data_directory;
   store_options.durability = options_.durability;
   store_options.projections = caseindex::CaseFlowProjections();
+  store_options.projections.push_back(std::make_shared<flowledger::FlowLedgerProjection>());
   TORG_ASSIGN_OR_RETURN(store_, storage::EmbeddedEventStore::Open(std::move(store_options)));
   TORG_ASSIGN_OR_RETURN(start_position_, store_->LastPosition());
   log::Info("event store opened",
@@ -76,7 +78,7 @@ absl::Status TorgServer::OpenCaseWork() {
   TORG_ASSIGN_OR_RETURN(sealing::SecretKey lookup_secret, LoadKey("lookup.key"));
   vault_ = std::make_unique<casework::ParticipantVault>(*store_, std::move(master_key));
   lookup_hasher_ = std::make_unique<sealing::LookupHasher>(std::move(lookup_secret));
-  casework::Clock clock = options_.clock ? options_.clock : casework::SystemClock();
+  common::Clock clock = options_.clock ? options_.clock : common::SystemClock();
   case_work_ = std::make_unique<casework::CaseWork>(*store_, *vault_, *lookup_hasher_,
                                                     options_.config, std::move(clock));
   log::Info("keys loaded", {{"keys_dir", options_.keys_directory}});
@@ -84,7 +86,7 @@ absl::Status TorgServer::OpenCaseWork() {
 }
 
 absl::Status TorgServer::PrepareAccess() {
-  const casework::Clock& clock = case_work_->clock();
+  const common::Clock& clock = case_work_->clock();
   TORG_ASSIGN_OR_RETURN(access_,
                         PrepareServerAccess(options_.access, options_.listen_address,
                                             options_.keys_directory, options_.config, clock()));
@@ -129,6 +131,8 @@ absl::Status TorgServer::Listen() {
   access_service_ = std::make_unique<access::AccessService>(*gate_, *access_.minter,
                                                             options_.config, case_work_->clock());
   audit_service_ = std::make_unique<audit::AuditService>(*audit_trail_, *gate_);
+  flow_service_ = std::make_unique<flows::FlowService>(*store_, options_.config, *gate_,
+                                                       *lookup_hasher_, case_work_->clock());
 
   grpc::ServerBuilder builder;
   // gRPC lets a second server bind a busy port on Linux by default; a second
@@ -145,6 +149,7 @@ absl::Status TorgServer::Listen() {
   builder.RegisterService(erasure_service_.get());
   builder.RegisterService(access_service_.get());
   builder.RegisterService(audit_service_.get());
+  builder.RegisterService(flow_service_.get());
   grpc_server_ = builder.BuildAndStart();
   if (grpc_server_ == nullptr || port_ == 0) {
     grpc_server_.reset();

@@ -21,13 +21,14 @@
 #include "services/casework/case_work.h"
 #include "services/casework/participant_vault.h"
 #include "services/casework/record_facts.h"
-#include "services/casework/swedish_calendar.h"
 #include "services/closure/closure_service.h"
+#include "services/common/swedish_calendar.h"
 #include "services/config/config_service.h"
 #include "services/coordination/coordination_service.h"
 #include "services/edge/authenticator.h"
 #include "services/edge/call_gate.h"
 #include "services/erasure/erasure_service.h"
+#include "services/flows/flow_service.h"
 #include "services/handover/handover_service.h"
 #include "services/intake/intake_service.h"
 #include "services/sealing/lookup_hasher.h"
@@ -48,7 +49,7 @@ struct ServerOptions {
   // from its backups): whoever has both can read every participant's data.
   std::string keys_directory = "./torg-keys";
   // Where the services read the time; tests pin it. absl::Now when empty.
-  casework::Clock clock;
+  common::Clock clock;
   // The förbund the server hosts, already validated (see services/config).
   torg::v1::ForbundConfig config;
   storage::Durability durability = storage::Durability::kSynced;
@@ -126,6 +127,7 @@ class TorgServer {
   std::unique_ptr<closure::ClosureService> closure_service_;
   std::unique_ptr<case_reading::CaseFileService> case_file_service_;
   std::unique_ptr<erasure::ErasureService> erasure_service_;
+  std::unique_ptr<flows::FlowService> flow_service_;
   std::unique_ptr<grpc::Server> grpc_server_;
   std::string bound_address_;
   int port_ = 0;

@@ -43,7 +43,7 @@ const std::vector<std::string>& ServedServices() {
       "torg.v1.ConfigService",       "torg.v1.IntakeService",   "torg.v1.AssessmentService",
       "torg.v1.CoordinationService", "torg.v1.HandoverService", "torg.v1.ClosureService",
       "torg.v1.CaseFileService",     "torg.v1.AccessService",   "torg.v1.AuditService",
-      "torg.v1.ErasureService"};
+      "torg.v1.ErasureService",      "torg.v1.FlowService"};
   return services;
 }
 
@@ -63,6 +63,12 @@ const std::map<std::string, std::set<std::string>>& ExpectedCallers() {
         {"/torg.v1.ErasureService/ApplyRetention", {"admin"}},
         {"/torg.v1.AuditService/QueryAuditLog", {"auditor"}},
         {"/torg.v1.AuditService/VerifyAuditLog", {"auditor"}},
+        {"/torg.v1.FlowService/GetPeriodReport", {"coordinator", "steering", "admin"}},
+        {"/torg.v1.FlowService/GetTrend", {"coordinator", "steering", "admin"}},
+        {"/torg.v1.FlowService/GetLeadTimes", {"coordinator", "steering", "admin"}},
+        {"/torg.v1.FlowService/GetHandoverFlows", {"coordinator", "steering", "admin"}},
+        {"/torg.v1.FlowService/RecordBoardRating", {"steering", "admin"}},
+        {"/torg.v1.FlowService/ListBoardRatings", {"coordinator", "steering", "admin"}},
         {"/torg.v1.AssessmentService/RecordFinding", case_workers},
         {"/torg.v1.CoordinationService/CompleteCommitment", case_workers},
         {"/torg.v1.CoordinationService/CancelCommitment", case_workers},

@@ -28,6 +28,7 @@ using ::torg::auth::testing::Es256;
 using ::torg::auth::testing::Header;
 using ::torg::auth::testing::Hs256;
 using ::torg::auth::testing::Json;
+using ::torg::auth::testing::kNow;
 using ::torg::auth::testing::Rs256;
 using ::torg::auth::testing::SelfSignedCertificatePem;
 using ::torg::auth::testing::SignToken;
@@ -37,7 +38,6 @@ using ::torg::testing::StatusIs;
 using ::torg::testing::TempDir;
 
 constexpr char kExampleIdp[] = "https://login.umearegionen.example/realms/torg";
-const absl::Time kNow = absl::FromUnixSeconds(1'750'000'000);
 
 void WriteFile(const std::string& path, const std::string& contents) {
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());

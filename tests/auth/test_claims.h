@@ -16,6 +16,10 @@ namespace torg::auth::testing {
 
 using JsonObject = google::protobuf::Struct;
 
+// The fixed "now" at which the auth tests mint and verify tokens, so that no
+// test depends on the clock.
+inline constexpr absl::Time kNow = absl::FromUnixSeconds(1'750'000'000);
+
 inline void SetString(JsonObject& object, const std::string& name, absl::string_view value) {
   (*object.mutable_fields())[name].set_string_value(std::string(value));
 }

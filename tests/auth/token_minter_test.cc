@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "services/auth/jwt_internal.h"
 #include "services/auth/token_verifier.h"
+#include "tests/auth/test_claims.h"
 #include "tests/support/status_matchers.h"
 
 namespace torg::auth {
@@ -15,10 +16,11 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::torg::auth::testing::kNow;
 using ::torg::testing::StatusIs;
 
-const std::string kSecret = "torgd-local-test-secret-0123456789abcdef";
-const absl::Time kNow = absl::FromUnixSeconds(1'750'000'000);
+// The shared secret of the "torgd-local" issuer.
+const std::string kLocalSecret = "torgd-local-test-secret-0123456789abcdef";
 
 Principal Coordinator() {
   Principal principal;
@@ -50,9 +52,9 @@ google::protobuf::Struct ClaimsOf(const std::string& token) {
 }
 
 TEST(TokenMinterTest, AMintedTokenVerifiesAsTheSamePrincipal) {
-  const TokenMinter minter("torgd-local", "torg", kSecret);
+  const TokenMinter minter("torgd-local", "torg", kLocalSecret);
   ASSERT_OK_AND_ASSIGN(const std::string token, minter.Mint(Coordinator(), kNow, absl::Hours(8)));
-  ASSERT_OK_AND_ASSIGN(const Principal principal, LocalVerifier(kSecret).Verify(token, kNow));
+  ASSERT_OK_AND_ASSIGN(const Principal principal, LocalVerifier(kLocalSecret).Verify(token, kNow));
   EXPECT_EQ(principal.user_id, "anna");
   EXPECT_EQ(principal.forbund_id, "umearegionen");
   EXPECT_EQ(principal.party_id, "umea-kommun");
@@ -62,7 +64,7 @@ TEST(TokenMinterTest, AMintedTokenVerifiesAsTheSamePrincipal) {
 }
 
 TEST(TokenMinterTest, WritesTheRegisteredClaims) {
-  const TokenMinter minter("torgd-local", "torg", kSecret);
+  const TokenMinter minter("torgd-local", "torg", kLocalSecret);
   ASSERT_OK_AND_ASSIGN(const std::string first, minter.Mint(Coordinator(), kNow, absl::Hours(1)));
   ASSERT_OK_AND_ASSIGN(const std::string second, minter.Mint(Coordinator(), kNow, absl::Hours(1)));
   const google::protobuf::Struct claims = ClaimsOf(first);
@@ -77,27 +79,27 @@ TEST(TokenMinterTest, WritesTheRegisteredClaims) {
 }
 
 TEST(TokenMinterTest, AMintedTokenExpiresAfterItsLifetime) {
-  const TokenMinter minter("torgd-local", "torg", kSecret);
+  const TokenMinter minter("torgd-local", "torg", kLocalSecret);
   ASSERT_OK_AND_ASSIGN(const std::string token, minter.Mint(Coordinator(), kNow, absl::Minutes(5)));
-  const TokenVerifier verifier = LocalVerifier(kSecret);
+  const TokenVerifier verifier = LocalVerifier(kLocalSecret);
   EXPECT_OK(verifier.Verify(token, kNow + absl::Minutes(5)));
   EXPECT_THAT(verifier.Verify(token, kNow + absl::Minutes(5) + kTokenClockLeeway),
               StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("expired")));
 }
 
 TEST(TokenMinterTest, AnotherSecretDoesNotVerify) {
-  const TokenMinter minter("torgd-local", "torg", kSecret);
+  const TokenMinter minter("torgd-local", "torg", kLocalSecret);
   ASSERT_OK_AND_ASSIGN(const std::string token, minter.Mint(Coordinator(), kNow, absl::Hours(1)));
-  EXPECT_THAT(LocalVerifier(kSecret + "!").Verify(token, kNow),
+  EXPECT_THAT(LocalVerifier(kLocalSecret + "!").Verify(token, kNow),
               StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("signature does not verify")));
 }
 
 TEST(TokenMinterTest, RefusesWhatCouldNeverVerify) {
   EXPECT_THAT(TokenMinter("torgd-local", "torg", "short").Mint(Coordinator(), kNow, absl::Hours(1)),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("at least 32")));
-  EXPECT_THAT(TokenMinter("", "torg", kSecret).Mint(Coordinator(), kNow, absl::Hours(1)),
+  EXPECT_THAT(TokenMinter("", "torg", kLocalSecret).Mint(Coordinator(), kNow, absl::Hours(1)),
               StatusIs(absl::StatusCode::kFailedPrecondition));
-  const TokenMinter minter("torgd-local", "torg", kSecret);
+  const TokenMinter minter("torgd-local", "torg", kLocalSecret);
   Principal no_roles = Coordinator();
   no_roles.roles.clear();
   EXPECT_THAT(minter.Mint(no_roles, kNow, absl::Hours(1)),

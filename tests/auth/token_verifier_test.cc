@@ -39,7 +39,7 @@ using ::torg::testing::StatusIs;
 
 constexpr char kIdp[] = "https://idp.example/realms/torg";
 constexpr char kDevIssuer[] = "torg-dev";
-const std::string kSecret = "a-test-only-hs256-secret-of-40-bytes-xx";
+const std::string kDevSecret = "a-test-only-hs256-secret-of-40-bytes-xx";
 
 class TokenVerifierTest : public ::testing::Test {
  protected:
@@ -58,7 +58,7 @@ class TokenVerifierTest : public ::testing::Test {
         {
             {kIdp, "rsa-1", TokenAlgorithm::kRs256, rsa_->PublicPem()},
             {kIdp, "ec-1", TokenAlgorithm::kEs256, ec_->PublicPem()},
-            {kDevIssuer, "", TokenAlgorithm::kHs256, kSecret},
+            {kDevIssuer, "", TokenAlgorithm::kHs256, kDevSecret},
         },
         "torg");
     ASSERT_OK(verifier);
@@ -111,7 +111,7 @@ TEST_F(TokenVerifierTest, AcceptsEs256) {
 TEST_F(TokenVerifierTest, AcceptsHs256) {
   ASSERT_OK_AND_ASSIGN(
       const Principal principal,
-      Verify(SignToken(Json(Header("HS256")), Json(Claims(kDevIssuer)), Hs256(kSecret))));
+      Verify(SignToken(Json(Header("HS256")), Json(Claims(kDevIssuer)), Hs256(kDevSecret))));
   ExpectAnna(principal, kDevIssuer);
 }
 
@@ -220,7 +220,7 @@ TEST_F(TokenVerifierTest, RefusesATamperedPayload) {
 TEST_F(TokenVerifierTest, RefusesATamperedSignature) {
   for (const std::string& token :
        {Rs256Token(Claims()), SignToken(Json(Header("ES256")), Json(Claims()), Es256(*ec_)),
-        SignToken(Json(Header("HS256")), Json(Claims(kDevIssuer)), Hs256(kSecret))}) {
+        SignToken(Json(Header("HS256")), Json(Claims(kDevIssuer)), Hs256(kDevSecret))}) {
     std::string tampered = token;
     // The middle of the signature: flips bits of a whole byte, whatever the
     // encoding's unused trailing bits.
@@ -235,7 +235,7 @@ TEST_F(TokenVerifierTest, RefusesASignatureByAnotherKey) {
   EXPECT_THAT(Verify(SignToken(Json(Header("ES256")), Json(Claims()), Es256(other))),
               Unauthenticated("the token's signature does not verify"));
   EXPECT_THAT(
-      Verify(SignToken(Json(Header("HS256")), Json(Claims(kDevIssuer)), Hs256(kSecret + "x"))),
+      Verify(SignToken(Json(Header("HS256")), Json(Claims(kDevIssuer)), Hs256(kDevSecret + "x"))),
       Unauthenticated("the token's signature does not verify"));
 }
 

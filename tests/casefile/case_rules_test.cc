@@ -9,8 +9,13 @@
 namespace torg::casefile {
 namespace {
 
-using namespace torg::casefile::testing;  // NOLINT: test builders
 using ::testing::HasSubstr;
+using ::torg::casefile::testing::Context;
+using ::torg::casefile::testing::Fold;
+using ::torg::casefile::testing::kToday;
+using ::torg::casefile::testing::Referral;
+using ::torg::casefile::testing::Step;
+using ::torg::casefile::testing::TestConfig;
 using ::torg::testing::IsOk;
 using ::torg::testing::StatusIs;
 using E = v1::CaseEvent;
@@ -128,7 +133,8 @@ TEST_F(CaseRulesTest, EffectiveDateMayNotBeInTheFutureNorBeforeThePreviousStep) 
 
 // --- An open case -------------------------------------------------------------
 
-std::vector<E> OpenCase(absl::CivilDay day) {
+// The events of a case referred, accepted and given an owner on `day`.
+std::vector<E> OpenCaseHistory(absl::CivilDay day) {
   E accepted = Step(day);
   accepted.mutable_referral_accepted();
   E owner = Step(day);
@@ -146,7 +152,7 @@ E ProposePlatformHandover(absl::CivilDay day, const std::string& id = "h1") {
 }
 
 TEST_F(CaseRulesTest, AcceptedPlatformHandoverMovesTheCaseAndItsOwnerInOneStep) {
-  std::vector<E> history = OpenCase(day_);
+  std::vector<E> history = OpenCaseHistory(day_);
   history.push_back(ProposePlatformHandover(day_));
   E accept = Step(day_);
   accept.mutable_handover_accepted()->set_handover_id("h1");
@@ -162,7 +168,7 @@ TEST_F(CaseRulesTest, AcceptedPlatformHandoverMovesTheCaseAndItsOwnerInOneStep) 
 }
 
 TEST_F(CaseRulesTest, PlatformHandoverOnlyToAPlatformThatCanTakeTheParticipant) {
-  std::vector<E> history = OpenCase(day_);
+  std::vector<E> history = OpenCaseHistory(day_);
   // Too young for Vuxentorget (25–64): refused when proposed...
   context_.participant_facts->age_on_step_date = 22;
   EXPECT_THAT(DecideOn(history, ProposePlatformHandover(day_)),
@@ -190,7 +196,7 @@ TEST_F(CaseRulesTest, ReferralIsNeverDatedBeforeTheRegistration) {
 }
 
 TEST_F(CaseRulesTest, HandoverAcceptanceNeedsTheNewOwner) {
-  std::vector<E> history = OpenCase(day_);
+  std::vector<E> history = OpenCaseHistory(day_);
   history.push_back(ProposePlatformHandover(day_));
   E accept = Step(day_);
   accept.mutable_handover_accepted()->set_handover_id("h1");
@@ -199,7 +205,7 @@ TEST_F(CaseRulesTest, HandoverAcceptanceNeedsTheNewOwner) {
 }
 
 TEST_F(CaseRulesTest, OnlyOneHandoverPendingAtATimeAndNoClosingWhileOneIs) {
-  std::vector<E> history = OpenCase(day_);
+  std::vector<E> history = OpenCaseHistory(day_);
   history.push_back(ProposePlatformHandover(day_));
   EXPECT_THAT(DecideOn(history, ProposePlatformHandover(day_, "h2")),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("still pending")));
@@ -211,7 +217,7 @@ TEST_F(CaseRulesTest, OnlyOneHandoverPendingAtATimeAndNoClosingWhileOneIs) {
 }
 
 TEST_F(CaseRulesTest, RejectedHandoverOpensADeviationThatStaysUntilResolved) {
-  std::vector<E> history = OpenCase(day_);
+  std::vector<E> history = OpenCaseHistory(day_);
   history.push_back(ProposePlatformHandover(day_));
   E reject = Step(day_);
   reject.mutable_handover_rejected()->set_handover_id("h1");
@@ -235,7 +241,7 @@ TEST_F(CaseRulesTest, RejectedHandoverOpensADeviationThatStaysUntilResolved) {
 }
 
 TEST_F(CaseRulesTest, CommitmentIsCompletedOrCancelledOnce) {
-  std::vector<E> history = OpenCase(day_);
+  std::vector<E> history = OpenCaseHistory(day_);
   E add = Step(day_);
   v1::CommitmentAdded* added = add.mutable_commitment_added();
   added->set_commitment_id("c1");
@@ -259,7 +265,7 @@ TEST_F(CaseRulesTest, CommitmentIsCompletedOrCancelledOnce) {
 }
 
 TEST_F(CaseRulesTest, ClosingNeedsAnOutcomeAndTheIncomeAtTheEnd) {
-  std::vector<E> history = OpenCase(day_);
+  std::vector<E> history = OpenCaseHistory(day_);
   E close = Step(day_);
   close.mutable_case_closed();
   EXPECT_THAT(DecideOn(history, close),
@@ -272,7 +278,7 @@ TEST_F(CaseRulesTest, ClosingNeedsAnOutcomeAndTheIncomeAtTheEnd) {
 }
 
 TEST_F(CaseRulesTest, FollowUpIsDueMonthsAfterClosureAndRecordedOnce) {
-  std::vector<E> history = OpenCase(absl::CivilDay(2026, 1, 10));
+  std::vector<E> history = OpenCaseHistory(absl::CivilDay(2026, 1, 10));
   E close = Step(absl::CivilDay(2026, 1, 31));
   close.mutable_case_closed()->set_outcome(v1::CLOSURE_OUTCOME_STUDIES);
   close.mutable_case_closed()->add_income_at_end(v1::INCOME_SOURCE_STUDENT_FINANCE);

@@ -16,8 +16,12 @@
 namespace torg::casefile {
 namespace {
 
-using namespace torg::casefile::testing;  // NOLINT: test builders
 using ::testing::HasSubstr;
+using ::torg::casefile::testing::Context;
+using ::torg::casefile::testing::Fold;
+using ::torg::casefile::testing::Referral;
+using ::torg::casefile::testing::Step;
+using ::torg::casefile::testing::TestConfig;
 using ::torg::testing::IsOk;
 using ::torg::testing::StatusIs;
 using E = v1::CaseEvent;

@@ -15,7 +15,7 @@ using ::testing::IsEmpty;
 using ::torg::testing::IsOk;
 using ::torg::testing::StatusIs;
 
-constexpr absl::CivilDay kToday(2026, 6, 15);
+constexpr absl::CivilDay kErasureToday(2026, 6, 15);
 
 v1::RetentionRules Rules(uint32_t keep, uint32_t erase) {
   v1::RetentionRules rules;
@@ -59,17 +59,19 @@ TEST(AddMonthsTest, KeepsTheDayOrTakesTheMonthsLast) {
 TEST(DecideErasureTest, AnOpenCaseForbidsIt) {
   ErasureFacts facts;
   facts.open_cases.push_back(OpenCase{"C1", "vuxentorget"});
-  EXPECT_THAT(DecideErasure(Registered(), facts, Erasure(kToday), kToday, Rules(0, 0)),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       AllOf(HasSubstr("C1 on vuxentorget"), HasSubstr("close the case first"))));
+  EXPECT_THAT(
+      DecideErasure(Registered(), facts, Erasure(kErasureToday), kErasureToday, Rules(0, 0)),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               AllOf(HasSubstr("C1 on vuxentorget"), HasSubstr("close the case first"))));
 }
 
 TEST(DecideErasureTest, ARequestWaitsForTheKeepMonths) {
   const ErasureFacts facts = EndedOn(absl::CivilDay(2025, 9, 30));
   // 12 months after 30 September 2025 is 30 September 2026.
-  EXPECT_THAT(DecideErasure(Registered(), facts, Erasure(kToday), kToday, Rules(12, 24)),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       AllOf(HasSubstr("12 months"), HasSubstr("from 2026-09-30"))));
+  EXPECT_THAT(
+      DecideErasure(Registered(), facts, Erasure(kErasureToday), kErasureToday, Rules(12, 24)),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               AllOf(HasSubstr("12 months"), HasSubstr("from 2026-09-30"))));
   const absl::CivilDay later(2026, 9, 30);
   ASSERT_OK_AND_ASSIGN(std::vector<v1::ParticipantEvent> events,
                        DecideErasure(Registered(), facts, Erasure(later), later, Rules(12, 24)));
@@ -78,47 +80,52 @@ TEST(DecideErasureTest, ARequestWaitsForTheKeepMonths) {
 }
 
 TEST(DecideErasureTest, NoMinimumAllowsARequestAtOnce) {
-  EXPECT_THAT(
-      DecideErasure(Registered(), EndedOn(kToday), Erasure(kToday), kToday, Rules(0, 0)).status(),
-      IsOk());
+  EXPECT_THAT(DecideErasure(Registered(), EndedOn(kErasureToday), Erasure(kErasureToday),
+                            kErasureToday, Rules(0, 0))
+                  .status(),
+              IsOk());
   // And a participant who never had a case ended is not held by the minimum.
-  EXPECT_THAT(
-      DecideErasure(Registered(), ErasureFacts(), Erasure(kToday), kToday, Rules(12, 24)).status(),
-      IsOk());
+  EXPECT_THAT(DecideErasure(Registered(), ErasureFacts(), Erasure(kErasureToday), kErasureToday,
+                            Rules(12, 24))
+                  .status(),
+              IsOk());
 }
 
 TEST(DecideErasureTest, RefusesAnErasedParticipantAndBadDates) {
   ParticipantState state = Registered();
-  EXPECT_THAT(DecideErasure(state, ErasureFacts(), Erasure(kToday + 1), kToday, Rules(0, 0)),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("in the future")));
   EXPECT_THAT(
-      DecideErasure(state, ErasureFacts(), Erasure(absl::CivilDay(2021, 1, 1)), kToday,
+      DecideErasure(state, ErasureFacts(), Erasure(kErasureToday + 1), kErasureToday, Rules(0, 0)),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("in the future")));
+  EXPECT_THAT(
+      DecideErasure(state, ErasureFacts(), Erasure(absl::CivilDay(2021, 1, 1)), kErasureToday,
                     Rules(0, 0)),
       StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("before the registration")));
-  EXPECT_THAT(DecideErasure(state, EndedOn(kToday), Erasure(kToday - 1), kToday, Rules(0, 0)),
+  EXPECT_THAT(DecideErasure(state, EndedOn(kErasureToday), Erasure(kErasureToday - 1),
+                            kErasureToday, Rules(0, 0)),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("last case ended")));
-  EXPECT_THAT(DecideErasure(state, ErasureFacts(), Erasure(kToday, v1::ERASURE_REASON_UNSPECIFIED),
-                            kToday, Rules(0, 0)),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("reason")));
-
-  ASSERT_THAT(Apply(state, Erasure(kToday)), IsOk());
-  EXPECT_TRUE(state.erased);
-  EXPECT_EQ(state.erased_on, kToday);
   EXPECT_THAT(
-      DecideErasure(state, ErasureFacts(), Erasure(kToday), kToday, Rules(0, 0)),
+      DecideErasure(state, ErasureFacts(), Erasure(kErasureToday, v1::ERASURE_REASON_UNSPECIFIED),
+                    kErasureToday, Rules(0, 0)),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("reason")));
+
+  ASSERT_THAT(Apply(state, Erasure(kErasureToday)), IsOk());
+  EXPECT_TRUE(state.erased);
+  EXPECT_EQ(state.erased_on, kErasureToday);
+  EXPECT_THAT(
+      DecideErasure(state, ErasureFacts(), Erasure(kErasureToday), kErasureToday, Rules(0, 0)),
       StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("already erased on 2026-06-15")));
 }
 
 TEST(DecideErasureTest, GallringNeedsTheRulesAndTheTime) {
   const ErasureFacts facts = EndedOn(absl::CivilDay(2024, 6, 15));
-  const v1::ParticipantEvent gallring = Erasure(kToday, v1::ERASURE_REASON_RETENTION);
-  EXPECT_THAT(DecideErasure(Registered(), facts, gallring, kToday, Rules(0, 0)),
+  const v1::ParticipantEvent gallring = Erasure(kErasureToday, v1::ERASURE_REASON_RETENTION);
+  EXPECT_THAT(DecideErasure(Registered(), facts, gallring, kErasureToday, Rules(0, 0)),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("no automatic gallring")));
   // Exactly 24 months ago is not more than 24 months ago.
-  EXPECT_THAT(DecideErasure(Registered(), facts, gallring, kToday, Rules(12, 24)),
+  EXPECT_THAT(DecideErasure(Registered(), facts, gallring, kErasureToday, Rules(12, 24)),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("not due for gallring until 2026-06-16")));
-  const absl::CivilDay tomorrow = kToday + 1;
+  const absl::CivilDay tomorrow = kErasureToday + 1;
   EXPECT_THAT(DecideErasure(Registered(), facts, Erasure(tomorrow, v1::ERASURE_REASON_RETENTION),
                             tomorrow, Rules(12, 24))
                   .status(),
@@ -130,9 +137,9 @@ TEST(GallringTest, CountsFromTheLastEndOrTheRegistration) {
   EXPECT_EQ(RetentionReferenceDay(state, ErasureFacts()), absl::CivilDay(2022, 1, 10));
   EXPECT_EQ(RetentionReferenceDay(state, EndedOn(absl::CivilDay(2023, 5, 2))),
             absl::CivilDay(2023, 5, 2));
-  EXPECT_FALSE(IsDueForGallring(absl::CivilDay(2000, 1, 1), kToday, Rules(0, 0)));
-  EXPECT_TRUE(IsDueForGallring(absl::CivilDay(2024, 6, 14), kToday, Rules(0, 24)));
-  EXPECT_FALSE(IsDueForGallring(absl::CivilDay(2024, 6, 15), kToday, Rules(0, 24)));
+  EXPECT_FALSE(IsDueForGallring(absl::CivilDay(2000, 1, 1), kErasureToday, Rules(0, 0)));
+  EXPECT_TRUE(IsDueForGallring(absl::CivilDay(2024, 6, 14), kErasureToday, Rules(0, 24)));
+  EXPECT_FALSE(IsDueForGallring(absl::CivilDay(2024, 6, 15), kErasureToday, Rules(0, 24)));
 }
 
 TEST(GallringTest, DueForGallringPicksExactlyThoseDue) {
@@ -142,19 +149,19 @@ TEST(GallringTest, DueForGallringPicksExactlyThoseDue) {
       {"C", absl::CivilDay(2024, 6, 14)},
       {"D", absl::CivilDay(2026, 1, 1)},
   };
-  EXPECT_THAT(DueForGallring(candidates, kToday, Rules(12, 24)), ElementsAre("A", "C"));
-  EXPECT_THAT(DueForGallring(candidates, kToday, Rules(0, 0)), IsEmpty());
+  EXPECT_THAT(DueForGallring(candidates, kErasureToday, Rules(12, 24)), ElementsAre("A", "C"));
+  EXPECT_THAT(DueForGallring(candidates, kErasureToday, Rules(0, 0)), IsEmpty());
 }
 
 TEST(ParticipantErasedTest, NoConsentAfterErasure) {
   ParticipantState state = Registered();
-  ASSERT_THAT(Apply(state, Erasure(kToday)), IsOk());
+  ASSERT_THAT(Apply(state, Erasure(kErasureToday)), IsOk());
   v1::ParticipantEvent consent;
-  *consent.mutable_effective_date() = ToProtoDate(kToday);
+  *consent.mutable_effective_date() = ToProtoDate(kErasureToday);
   consent.mutable_consent_recorded()->set_consent_id("K1");
   consent.mutable_consent_recorded()->add_party_ids("af");
   consent.mutable_consent_recorded()->set_form(v1::CONSENT_FORM_WRITTEN);
-  EXPECT_THAT(DecideConsent(state, consent, kToday, v1::ForbundConfig()),
+  EXPECT_THAT(DecideConsent(state, consent, kErasureToday, v1::ForbundConfig()),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("erased")));
 }
 

@@ -8,12 +8,13 @@
 namespace torg::casefile {
 namespace {
 
-using namespace torg::casefile::testing;  // NOLINT: test builders
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::torg::casefile::testing::kToday;
+using ::torg::casefile::testing::TestConfig;
 using ::torg::testing::IsOk;
 using ::torg::testing::StatusIs;
-using E = v1::ParticipantEvent;
+using ParticipantEvent = v1::ParticipantEvent;
 
 v1::ForbundConfig ConfigWithKommuner() {
   v1::ForbundConfig config = TestConfig();
@@ -86,19 +87,20 @@ TEST(RegistrationTest, EachMissingOrWrongFactIsNamed) {
 class ConsentTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    E registered = Event(absl::CivilDay(2026, 2, 1));
+    ParticipantEvent registered = Event(absl::CivilDay(2026, 2, 1));
     registered.mutable_participant_registered()->set_participant_id("p1");
     ASSERT_OK(Apply(state_, registered));
   }
-  static E Event(absl::CivilDay day) {
-    E event;
+  static ParticipantEvent Event(absl::CivilDay day) {
+    ParticipantEvent event;
     *event.mutable_effective_date() = ToProtoDate(day);
     event.set_recorded_by("koordinator-1");
     return event;
   }
-  static E Record(const std::string& id, std::vector<std::string> parties,
-                  v1::ConsentForm form = v1::CONSENT_FORM_WRITTEN, bool sus = false) {
-    E event = Event(absl::CivilDay(2026, 2, 3));
+  static ParticipantEvent Record(const std::string& id, std::vector<std::string> parties,
+                                 v1::ConsentForm form = v1::CONSENT_FORM_WRITTEN,
+                                 bool sus = false) {
+    ParticipantEvent event = Event(absl::CivilDay(2026, 2, 3));
     v1::ConsentRecorded* recorded = event.mutable_consent_recorded();
     recorded->set_consent_id(id);
     for (const std::string& party : parties) recorded->add_party_ids(party);
@@ -106,15 +108,16 @@ class ConsentTest : public ::testing::Test {
     recorded->set_sus_registration(sus);
     return event;
   }
-  static E Withdraw(const std::string& id) {
-    E event = Event(absl::CivilDay(2026, 3, 1));
+  static ParticipantEvent Withdraw(const std::string& id) {
+    ParticipantEvent event = Event(absl::CivilDay(2026, 3, 1));
     event.mutable_consent_withdrawn()->set_consent_id(id);
     return event;
   }
-  absl::Status Take(const E& step) {
-    absl::StatusOr<std::vector<E>> events = DecideConsent(state_, step, kToday, config_);
+  absl::Status Take(const ParticipantEvent& step) {
+    absl::StatusOr<std::vector<ParticipantEvent>> events =
+        DecideConsent(state_, step, kToday, config_);
     if (!events.ok()) return events.status();
-    for (const E& event : *events) {
+    for (const ParticipantEvent& event : *events) {
       if (absl::Status applied = Apply(state_, event); !applied.ok()) return applied;
     }
     return absl::OkStatus();
@@ -154,18 +157,18 @@ TEST_F(ConsentTest, MalformedConsentIsRefused) {
   ASSERT_OK(Take(Record("c1", {"af"})));
   EXPECT_THAT(Take(Record("c1", {"fk"})),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("must be new")));
-  E early = Record("c2", {"af"});
+  ParticipantEvent early = Record("c2", {"af"});
   *early.mutable_effective_date() = ToProtoDate(absl::CivilDay(2026, 1, 31));
   EXPECT_THAT(Take(early), StatusIs(absl::StatusCode::kFailedPrecondition,
                                     HasSubstr("before the registration")));
-  E future = Record("c2", {"af"});
+  ParticipantEvent future = Record("c2", {"af"});
   *future.mutable_effective_date() = ToProtoDate(kToday + 1);
   EXPECT_THAT(Take(future), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("future")));
 }
 
 TEST(ConsentRulesTest, UnregisteredParticipantCannotConsent) {
   const v1::ForbundConfig config = ConfigWithKommuner();
-  E step;
+  ParticipantEvent step;
   *step.mutable_effective_date() = ToProtoDate(kToday);
   step.mutable_consent_withdrawn()->set_consent_id("c1");
   EXPECT_THAT(DecideConsent(ParticipantState{}, step, kToday, config),

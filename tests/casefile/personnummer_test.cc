@@ -12,7 +12,7 @@ using ::torg::testing::StatusIs;
 
 // Every expectation below was worked out by hand (Luhn over YYMMDDNNN with
 // weights 2,1,2,…), not by calling the code under test.
-const absl::CivilDay kToday(2026, 11, 24);
+const absl::CivilDay kParseToday(2026, 11, 24);
 
 struct Valid {
   const char* input;
@@ -26,7 +26,7 @@ class ValidPersonnummerTest : public ::testing::TestWithParam<Valid> {};
 
 TEST_P(ValidPersonnummerTest, ParsesAndNormalises) {
   const Valid& valid = GetParam();
-  absl::StatusOr<Personnummer> number = Personnummer::Parse(valid.input, kToday);
+  absl::StatusOr<Personnummer> number = Personnummer::Parse(valid.input, kParseToday);
   ASSERT_THAT(number, ::torg::testing::IsOk());
   EXPECT_EQ(number->normalized(), valid.normalized);
   EXPECT_EQ(number->birth_date(), valid.birth);
@@ -64,7 +64,7 @@ struct Invalid {
 class InvalidPersonnummerTest : public ::testing::TestWithParam<Invalid> {};
 
 TEST_P(InvalidPersonnummerTest, IsRefusedWithAReason) {
-  EXPECT_THAT(Personnummer::Parse(GetParam().input, kToday),
+  EXPECT_THAT(Personnummer::Parse(GetParam().input, kParseToday),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(GetParam().message)));
 }
 

@@ -18,7 +18,7 @@ using ::torg::testing::IsOk;
 using ::torg::testing::IsOkAndHolds;
 using ::torg::testing::StatusIs;
 
-constexpr absl::CivilDay kBirth(1986, 3, 12);
+constexpr absl::CivilDay kErasedPersonBirth(1986, 3, 12);
 
 // A participant with a closed case, and what identifies them.
 struct ClosedCase {
@@ -69,7 +69,7 @@ class ErasureTest : public CaseFlowTest {
   // on the case, and the case closed: every step on `day`.
   absl::StatusOr<ClosedCase> CaseClosedOn(absl::CivilDay day) {
     ClosedCase closed;
-    closed.personnummer = NewPersonnummer(kBirth);
+    closed.personnummer = NewPersonnummer(kErasedPersonBirth);
     v1::RegisterParticipantRequest registration = RegistrationOf(closed.personnummer);
     *registration.mutable_effective_date() = DateOf(day);
     absl::StatusOr<v1::RegisterParticipantResponse> registered = RegisterParticipant(registration);
@@ -242,9 +242,9 @@ TEST_F(ErasureTest, GallringErasesExactlyTheParticipantsDue) {
   ASSERT_OK_AND_ASSIGN(ClosedCase with_open_case, CaseClosedOn(absl::CivilDay(2023, 2, 1)));
   ASSERT_THAT(Refer(with_open_case.participant_id, "nafs"), IsOk());
   ASSERT_OK_AND_ASSIGN(v1::Participant never_referred,
-                       RegisterPerson(kBirth, "2480", absl::CivilDay(2023, 6, 1)));
+                       RegisterPerson(kErasedPersonBirth, "2480", absl::CivilDay(2023, 6, 1)));
   ASSERT_OK_AND_ASSIGN(v1::Participant registered_recently,
-                       RegisterPerson(kBirth, "2480", absl::CivilDay(2025, 1, 1)));
+                       RegisterPerson(kErasedPersonBirth, "2480", absl::CivilDay(2025, 1, 1)));
 
   ASSERT_OK_AND_ASSIGN(v1::ApplyRetentionResponse run, Gallra());
   EXPECT_THAT(run.erased_participant_ids(),

@@ -65,6 +65,11 @@ class ChildProcess {
   std::optional<int> exit_code_;
 };
 
+// How long torgd may take to start serving, and to stop after a signal: it
+// drains calls for up to 10 s, so anything near the stop timeout is a hang.
+inline constexpr absl::Duration kTorgdStartTimeout = absl::Seconds(20);
+inline constexpr absl::Duration kTorgdStopTimeout = absl::Seconds(15);
+
 // What a program that ran to completion did.
 struct ProcessResult {
   int exit_code = -1;  // -1 when it had to be killed after the timeout

@@ -26,15 +26,12 @@ namespace {
 
 using ::testing::HasSubstr;
 
-constexpr absl::Duration kStartTimeout = absl::Seconds(20);
-constexpr absl::Duration kStopTimeout = absl::Seconds(15);
-
 struct Started {
   std::unique_ptr<ChildProcess> process;
   std::string address;
 };
 
-Started StartTorgd(std::vector<std::string> extra) {
+Started StartTorgdWithFlags(std::vector<std::string> extra) {
   std::vector<std::string> argv = {TORGD_PATH, "--listen", "127.0.0.1:0"};
   argv.insert(argv.end(), extra.begin(), extra.end());
   Started started;
@@ -42,7 +39,7 @@ Started StartTorgd(std::vector<std::string> extra) {
   EXPECT_THAT(process, IsOk());
   if (!process.ok()) return started;
   started.process = *std::move(process);
-  EXPECT_TRUE(started.process->WaitForStderr("msg=\"torgd serving\"", kStartTimeout))
+  EXPECT_TRUE(started.process->WaitForStderr("msg=\"torgd serving\"", kTorgdStartTimeout))
       << started.process->stderr_text();
   constexpr absl::string_view kPrefix = "msg=\"torgd serving\" listen=";
   const std::string log = started.process->stderr_text();
@@ -56,11 +53,11 @@ Started StartTorgd(std::vector<std::string> extra) {
 void Stop(Started& started) {
   if (started.process == nullptr) return;
   started.process->Signal(SIGTERM);
-  EXPECT_EQ(started.process->WaitForExit(kStopTimeout), 0);
+  EXPECT_EQ(started.process->WaitForExit(kTorgdStopTimeout), 0);
   started.process.reset();
 }
 
-ProcessResult Torgctl(const std::string& address, std::vector<std::string> args) {
+ProcessResult TorgctlAt(const std::string& address, std::vector<std::string> args) {
   args.insert(args.begin(), {TORGCTL_PATH, "--server", address});
   return RunProgram(args, {}, absl::Seconds(60));
 }
@@ -70,7 +67,7 @@ std::string TokenFile(const std::string& address, const std::string& keys, const
                       std::vector<std::string> principal) {
   std::vector<std::string> args = {"--keys-dir", keys, "token", "issue"};
   args.insert(args.end(), principal.begin(), principal.end());
-  const ProcessResult issued = Torgctl(address, args);
+  const ProcessResult issued = TorgctlAt(address, args);
   EXPECT_EQ(issued.exit_code, 0) << issued.err;
   std::ofstream(path) << absl::StripAsciiWhitespace(issued.out) << "\n";
   return path;
@@ -78,7 +75,8 @@ std::string TokenFile(const std::string& address, const std::string& keys, const
 
 TEST(SecureTorgdTest, FirstStartWritesAnAdminTokenOnlyItsOwnerMayRead) {
   TempDir dir;
-  Started torgd = StartTorgd({"--data-dir", dir.Sub("data"), "--keys-dir", dir.Sub("keys")});
+  Started torgd =
+      StartTorgdWithFlags({"--data-dir", dir.Sub("data"), "--keys-dir", dir.Sub("keys")});
   ASSERT_FALSE(torgd.address.empty());
   const std::string token_path = dir.Sub("keys") + "/admin.token";
   struct stat info {};
@@ -87,8 +85,8 @@ TEST(SecureTorgdTest, FirstStartWritesAnAdminTokenOnlyItsOwnerMayRead) {
   EXPECT_THAT(torgd.process->stderr_text(), HasSubstr(token_path));
   EXPECT_THAT(torgd.process->stderr_text(), ::testing::Not(HasSubstr("insecure-dev")));
   // Without credentials torgctl is turned away; health needs none.
-  EXPECT_EQ(Torgctl(torgd.address, {"--no-token", "health"}).exit_code, 0);
-  const ProcessResult anonymous = Torgctl(torgd.address, {"--no-token", "config", "show"});
+  EXPECT_EQ(TorgctlAt(torgd.address, {"--no-token", "health"}).exit_code, 0);
+  const ProcessResult anonymous = TorgctlAt(torgd.address, {"--no-token", "config", "show"});
   EXPECT_EQ(anonymous.exit_code, 1);
   EXPECT_THAT(anonymous.err, HasSubstr("UNAUTHENTICATED"));
   Stop(torgd);
@@ -101,13 +99,13 @@ TEST(SecureTorgdTest, PlaintextOffLoopbackNeedsInsecureDevWhichWarns) {
   EXPECT_EQ(refused.exit_code, 2) << refused.err;
   EXPECT_THAT(refused.err, HasSubstr("refusing to serve plaintext"));
 
-  Started dev = StartTorgd(
+  Started dev = StartTorgdWithFlags(
       {"--data-dir", dir.Sub("dev"), "--keys-dir", dir.Sub("dev-keys"), "--insecure-dev"});
   ASSERT_FALSE(dev.address.empty());
   EXPECT_THAT(dev.process->stderr_text(), HasSubstr("level=warning"));
   EXPECT_THAT(dev.process->stderr_text(), HasSubstr("--insecure-dev"));
   const ProcessResult whoami =
-      Torgctl(dev.address, {"--no-token", "--user", "utvecklare", "whoami"});
+      TorgctlAt(dev.address, {"--no-token", "--user", "utvecklare", "whoami"});
   EXPECT_EQ(whoami.exit_code, 0) << whoami.err;
   EXPECT_THAT(whoami.out, HasSubstr("insecure-dev"));
   Stop(dev);
@@ -153,9 +151,10 @@ TEST(SecureTorgdTest, TlsWithAClientCertificateMappedToAUser) {
     }
   )pb";
 
-  Started torgd = StartTorgd({"--data-dir", d + "/data", "--keys-dir", d + "/keys", "--tls-cert",
-                              d + "/server.pem", "--tls-key", d + "/server.key", "--client-ca",
-                              d + "/ca.pem", "--access-config", d + "/access.textproto"});
+  Started torgd =
+      StartTorgdWithFlags({"--data-dir", d + "/data", "--keys-dir", d + "/keys", "--tls-cert",
+                           d + "/server.pem", "--tls-key", d + "/server.key", "--client-ca",
+                           d + "/ca.pem", "--access-config", d + "/access.textproto"});
   ASSERT_FALSE(torgd.address.empty());
   const std::vector<std::string> tls = {"--no-token", "--tls-ca", d + "/ca.pem",
                                         "--tls-server-name", "localhost"};
@@ -163,7 +162,7 @@ TEST(SecureTorgdTest, TlsWithAClientCertificateMappedToAUser) {
   with_certificate.insert(with_certificate.end(),
                           {"--tls-cert", d + "/client.pem", "--tls-key", d + "/client.key"});
   with_certificate.push_back("whoami");
-  const ProcessResult whoami = Torgctl(torgd.address, with_certificate);
+  const ProcessResult whoami = TorgctlAt(torgd.address, with_certificate);
   EXPECT_EQ(whoami.exit_code, 0) << whoami.err;
   EXPECT_THAT(whoami.out, HasSubstr("anna.koordinator"));
   EXPECT_THAT(whoami.out, HasSubstr("certificate:SE2321000016-A1B2"));
@@ -171,12 +170,12 @@ TEST(SecureTorgdTest, TlsWithAClientCertificateMappedToAUser) {
   // TLS without a certificate or token: in, but not signed in.
   std::vector<std::string> anonymous = tls;
   anonymous.push_back("whoami");
-  const ProcessResult unsigned_in = Torgctl(torgd.address, anonymous);
+  const ProcessResult unsigned_in = TorgctlAt(torgd.address, anonymous);
   EXPECT_EQ(unsigned_in.exit_code, 1);
   EXPECT_THAT(unsigned_in.err, HasSubstr("UNAUTHENTICATED"));
   // Plaintext to a TLS port does not get through at all.
   const ProcessResult plaintext =
-      Torgctl(torgd.address, {"--keys-dir", d + "/keys", "--timeout", "3", "whoami"});
+      TorgctlAt(torgd.address, {"--keys-dir", d + "/keys", "--timeout", "3", "whoami"});
   EXPECT_EQ(plaintext.exit_code, 1);
   Stop(torgd);
 }
@@ -185,7 +184,7 @@ TEST(SecureTorgdTest, AuditVerifyFindsAnAlteredAndARemovedEntry) {
   TempDir dir;
   const std::string data = dir.Sub("data");
   const std::string keys = dir.Sub("keys");
-  Started torgd = StartTorgd({"--data-dir", data, "--keys-dir", keys});
+  Started torgd = StartTorgdWithFlags({"--data-dir", data, "--keys-dir", keys});
   ASSERT_FALSE(torgd.address.empty());
   const std::string coordinator =
       TokenFile(torgd.address, keys, dir.Sub("coordinator.token"),
@@ -193,11 +192,12 @@ TEST(SecureTorgdTest, AuditVerifyFindsAnAlteredAndARemovedEntry) {
   const std::string auditor = TokenFile(torgd.address, keys, dir.Sub("auditor.token"),
                                         {"--user-id", "revisor", "--role", "auditor"});
   for (int i = 0; i < 3; ++i) {
-    const ProcessResult listed = Torgctl(
+    const ProcessResult listed = TorgctlAt(
         torgd.address, {"--token-file", coordinator, "case", "list", "--platform", "vuxentorget"});
     ASSERT_EQ(listed.exit_code, 0) << listed.err;
   }
-  const ProcessResult intact = Torgctl(torgd.address, {"--token-file", auditor, "audit", "verify"});
+  const ProcessResult intact =
+      TorgctlAt(torgd.address, {"--token-file", auditor, "audit", "verify"});
   EXPECT_EQ(intact.exit_code, 0) << intact.err;
   EXPECT_THAT(intact.out, HasSubstr("intact"));
   Stop(torgd);
@@ -221,9 +221,10 @@ TEST(SecureTorgdTest, AuditVerifyFindsAnAlteredAndARemovedEntry) {
     altered.replace(at, 9, "GetCase//");
     ASSERT_OK(editor->Put("audit_log", second, altered));
   }
-  torgd = StartTorgd({"--data-dir", data, "--keys-dir", keys});
+  torgd = StartTorgdWithFlags({"--data-dir", data, "--keys-dir", keys});
   ASSERT_FALSE(torgd.address.empty());
-  const ProcessResult broken = Torgctl(torgd.address, {"--token-file", auditor, "audit", "verify"});
+  const ProcessResult broken =
+      TorgctlAt(torgd.address, {"--token-file", auditor, "audit", "verify"});
   EXPECT_NE(broken.exit_code, 0);
   EXPECT_THAT(broken.out + broken.err, HasSubstr("entry 2"));
   Stop(torgd);
@@ -240,10 +241,10 @@ TEST(SecureTorgdTest, AuditVerifyFindsAnAlteredAndARemovedEntry) {
     ASSERT_FALSE(newest.empty());
     ASSERT_OK(editor->Delete("audit_log", newest));
   }
-  torgd = StartTorgd({"--data-dir", data, "--keys-dir", keys});
+  torgd = StartTorgdWithFlags({"--data-dir", data, "--keys-dir", keys});
   ASSERT_FALSE(torgd.address.empty());
   const ProcessResult removed =
-      Torgctl(torgd.address, {"--token-file", auditor, "audit", "verify"});
+      TorgctlAt(torgd.address, {"--token-file", auditor, "audit", "verify"});
   EXPECT_NE(removed.exit_code, 0);
   EXPECT_THAT(removed.out + removed.err, HasSubstr("removed"));
   Stop(torgd);

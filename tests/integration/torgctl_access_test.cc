@@ -25,9 +25,6 @@ using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr absl::Duration kStartTimeout = absl::Seconds(20);
-constexpr absl::Duration kStopTimeout = absl::Seconds(15);
-
 // A torgd on a free loopback port, its keys in `keys_dir`, stopped (SIGTERM)
 // when destroyed.
 class Torgd {
@@ -38,7 +35,7 @@ class Torgd {
     EXPECT_THAT(process, IsOk());
     if (!process.ok()) return;
     process_ = *std::move(process);
-    EXPECT_TRUE(process_->WaitForStderr("msg=\"torgd serving\"", kStartTimeout))
+    EXPECT_TRUE(process_->WaitForStderr("msg=\"torgd serving\"", kTorgdStartTimeout))
         << process_->stderr_text();
     constexpr absl::string_view kPrefix = "msg=\"torgd serving\" listen=";
     const std::string log = process_->stderr_text();
@@ -50,7 +47,7 @@ class Torgd {
   ~Torgd() {
     if (process_ == nullptr) return;
     process_->Signal(SIGTERM);
-    process_->WaitForExit(kStopTimeout);
+    process_->WaitForExit(kTorgdStopTimeout);
   }
   Torgd(const Torgd&) = delete;
   Torgd& operator=(const Torgd&) = delete;
@@ -65,8 +62,8 @@ class Torgd {
 // torgctl against `torgd` with `sign_in` (e.g. {"--keys-dir", DIR}) and
 // `args`. The environment a developer may have set for torgctl is cleared,
 // so that only the arguments choose the credentials.
-ProcessResult Torgctl(const Torgd& torgd, const std::vector<std::string>& sign_in,
-                      const std::vector<std::string>& args) {
+ProcessResult TorgctlAgainst(const Torgd& torgd, const std::vector<std::string>& sign_in,
+                             const std::vector<std::string>& args) {
   std::vector<std::string> argv = {TORGCTL_PATH, "--server", torgd.address()};
   argv.insert(argv.end(), sign_in.begin(), sign_in.end());
   argv.insert(argv.end(), args.begin(), args.end());
@@ -79,7 +76,7 @@ std::string IssueToken(const Torgd& torgd, const std::string& keys_dir, const st
                        const std::vector<std::string>& principal) {
   std::vector<std::string> args = {"token", "issue", "--lifetime", "30m"};
   args.insert(args.end(), principal.begin(), principal.end());
-  const ProcessResult issued = Torgctl(torgd, {"--keys-dir", keys_dir}, args);
+  const ProcessResult issued = TorgctlAgainst(torgd, {"--keys-dir", keys_dir}, args);
   EXPECT_EQ(issued.exit_code, 0) << issued.err;
   const std::string token(absl::StripAsciiWhitespace(issued.out));
   EXPECT_FALSE(token.empty());
@@ -101,20 +98,20 @@ class TorgctlAccessTest : public ::testing::Test {
 
 TEST_F(TorgctlAccessTest, SignsInWithTheAdminTokenOfTheKeysDirectory) {
   ASSERT_FALSE(torgd_.address().empty());
-  const ProcessResult who = Torgctl(torgd_, Admin(), {"whoami", "--output", "json"});
+  const ProcessResult who = TorgctlAgainst(torgd_, Admin(), {"whoami", "--output", "json"});
   EXPECT_EQ(who.exit_code, 0) << who.err;
   EXPECT_THAT(who.out, HasSubstr("\"admin\""));
 
   // The admin may not work cases.
   const ProcessResult cases =
-      Torgctl(torgd_, Admin(), {"case", "list", "--platform", "ungdomstorget"});
+      TorgctlAgainst(torgd_, Admin(), {"case", "list", "--platform", "ungdomstorget"});
   EXPECT_EQ(cases.exit_code, 1);
   EXPECT_THAT(cases.err, HasSubstr("PERMISSION_DENIED"));
 }
 
 TEST_F(TorgctlAccessTest, WithoutATokenSaysHowToGiveOne) {
   ASSERT_FALSE(torgd_.address().empty());
-  const ProcessResult who = Torgctl(torgd_, {"--no-token"}, {"whoami"});
+  const ProcessResult who = TorgctlAgainst(torgd_, {"--no-token"}, {"whoami"});
   EXPECT_EQ(who.exit_code, 1);
   EXPECT_THAT(who.err, AllOf(HasSubstr("UNAUTHENTICATED"), HasSubstr("sent no token")));
 }
@@ -123,7 +120,7 @@ TEST_F(TorgctlAccessTest, ABadTokenIsRefusedAndNeverPrinted) {
   ASSERT_FALSE(torgd_.address().empty());
   const std::string path = dir_.Sub("bad.token");
   std::ofstream(path) << "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2VjcmV0LXNpZ25hdHVyZQ\n";
-  const ProcessResult who = Torgctl(torgd_, {"--token-file", path}, {"whoami"});
+  const ProcessResult who = TorgctlAgainst(torgd_, {"--token-file", path}, {"whoami"});
   EXPECT_EQ(who.exit_code, 1);
   EXPECT_THAT(who.err, AllOf(HasSubstr("UNAUTHENTICATED"), HasSubstr(path),
                              Not(HasSubstr("c2VjcmV0LXNpZ25hdHVyZQ"))));
@@ -134,25 +131,27 @@ TEST_F(TorgctlAccessTest, IssuedTokensWorkAndTheAuditLogRecordsThePurpose) {
   const std::string coordinator = dir_.Sub("anna.token");
   IssueToken(torgd_, dir_.Sub("keys"), coordinator,
              {"--user-id", "anna", "--role", "coordinator", "--platform", "ungdomstorget"});
-  const ProcessResult who = Torgctl(torgd_, {"--token-file", coordinator}, {"whoami"});
+  const ProcessResult who = TorgctlAgainst(torgd_, {"--token-file", coordinator}, {"whoami"});
   EXPECT_EQ(who.exit_code, 0) << who.err;
   EXPECT_THAT(who.out,
               AllOf(HasSubstr("anna"), HasSubstr("coordinator"), HasSubstr("ungdomstorget")));
 
   // A purpose with å, ä, ö must reach torgd, not abort torgctl in gRPC.
   const ProcessResult cases =
-      Torgctl(torgd_, {"--token-file", coordinator, "--purpose", "handläggning av ärende"},
-              {"case", "list", "--platform", "ungdomstorget"});
+      TorgctlAgainst(torgd_, {"--token-file", coordinator, "--purpose", "handläggning av ärende"},
+                     {"case", "list", "--platform", "ungdomstorget"});
   EXPECT_EQ(cases.exit_code, 0) << cases.err;
 
   const std::string auditor = dir_.Sub("auditor.token");
   IssueToken(torgd_, dir_.Sub("keys"), auditor, {"--user-id", "revisor", "--role", "auditor"});
-  const ProcessResult query = Torgctl(torgd_, {"--token-file", auditor, "--purpose", "tillsyn"},
-                                      {"audit", "query", "--user-id", "anna"});
+  const ProcessResult query =
+      TorgctlAgainst(torgd_, {"--token-file", auditor, "--purpose", "tillsyn"},
+                     {"audit", "query", "--user-id", "anna"});
   EXPECT_EQ(query.exit_code, 0) << query.err;
   EXPECT_THAT(query.out, AllOf(HasSubstr("anna"), HasSubstr("ListCases"), HasSubstr("handl")));
 
-  const ProcessResult verify = Torgctl(torgd_, {"--token-file", auditor}, {"audit", "verify"});
+  const ProcessResult verify =
+      TorgctlAgainst(torgd_, {"--token-file", auditor}, {"audit", "verify"});
   EXPECT_EQ(verify.exit_code, 0) << verify.err;
   EXPECT_THAT(verify.out, HasSubstr("intact: "));
   // The head it printed is an anchor the next verification accepts.
@@ -160,17 +159,28 @@ TEST_F(TorgctlAccessTest, IssuedTokensWorkAndTheAuditLogRecordsThePurpose) {
   ASSERT_NE(head, std::string::npos) << verify.out;
   const std::string anchor(absl::StripAsciiWhitespace(verify.out.substr(head + 5)));
   const ProcessResult anchored =
-      Torgctl(torgd_, {"--token-file", auditor}, {"audit", "verify", "--anchor", anchor});
+      TorgctlAgainst(torgd_, {"--token-file", auditor}, {"audit", "verify", "--anchor", anchor});
   EXPECT_EQ(anchored.exit_code, 0) << anchored.err << anchored.out;
 }
 
 TEST_F(TorgctlAccessTest, DemoWorksCasesWithACoordinatorTokenTheAdminIssues) {
   ASSERT_FALSE(torgd_.address().empty());
   const ProcessResult demo =
-      Torgctl(torgd_, Admin(), {"demo", "--participants", "20", "--seed", "3"});
+      TorgctlAgainst(torgd_, Admin(), {"demo", "--participants", "20", "--seed", "3"});
   EXPECT_EQ(demo.exit_code, 0) << demo.err;
   EXPECT_THAT(demo.err, HasSubstr("demo-coordinator"));
   EXPECT_THAT(demo.out, HasSubstr("participants"));
+}
+
+TEST_F(TorgctlAccessTest, ThePeriodReportOfAPlatformForTheAdmin) {
+  ASSERT_FALSE(torgd_.address().empty());
+  const ProcessResult report = TorgctlAgainst(
+      torgd_, Admin(), {"report", "period", "--platform", "ungdomstorget", "--year", "2026"});
+  EXPECT_EQ(report.exit_code, 0) << report.err;
+  EXPECT_THAT(report.out,
+              AllOf(HasSubstr("Periodrapport för ungdomstorget, 2026-01-01 – 2026-12-31, "
+                              "loggposition "),
+                    HasSubstr("Aktiva"), HasSubstr("Inflyttade")));
 }
 
 TEST_F(TorgctlAccessTest, DemoRefusesWhoCanNeitherWorkCasesNorIssueTokens) {
@@ -178,7 +188,7 @@ TEST_F(TorgctlAccessTest, DemoRefusesWhoCanNeitherWorkCasesNorIssueTokens) {
   const std::string steering = dir_.Sub("steering.token");
   IssueToken(torgd_, dir_.Sub("keys"), steering, {"--user-id", "styrelse", "--role", "steering"});
   const ProcessResult demo =
-      Torgctl(torgd_, {"--token-file", steering}, {"demo", "--participants", "5"});
+      TorgctlAgainst(torgd_, {"--token-file", steering}, {"demo", "--participants", "5"});
   EXPECT_EQ(demo.exit_code, 1);
   EXPECT_THAT(demo.err, AllOf(HasSubstr("styrelse"), HasSubstr("may not issue tokens"),
                               HasSubstr("admin token")));

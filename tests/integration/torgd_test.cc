@@ -33,10 +33,6 @@ using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr absl::Duration kStartTimeout = absl::Seconds(20);
-// torgd drains calls for up to 10 s; anything near that is a hang.
-constexpr absl::Duration kStopTimeout = absl::Seconds(15);
-
 // A started torgd and the address it serves on.
 struct RunningTorgd {
   std::unique_ptr<ChildProcess> process;
@@ -62,7 +58,7 @@ RunningTorgd StartTorgd(const std::string& data_dir, std::vector<std::string> ex
   EXPECT_THAT(process, IsOk());
   if (!process.ok()) return torgd;
   torgd.process = *std::move(process);
-  EXPECT_TRUE(torgd.process->WaitForStderr("msg=\"torgd serving\"", kStartTimeout))
+  EXPECT_TRUE(torgd.process->WaitForStderr("msg=\"torgd serving\"", kTorgdStartTimeout))
       << torgd.process->stderr_text();
   torgd.address = ServingAddress(torgd.process->stderr_text());
   EXPECT_FALSE(torgd.address.empty()) << torgd.process->stderr_text();
@@ -77,7 +73,7 @@ ProcessResult Torgctl(std::vector<std::string> args, const std::vector<std::stri
 // Sends `signal_number` and expects a clean stop.
 void ExpectGracefulStop(RunningTorgd& torgd, int signal_number) {
   torgd.process->Signal(signal_number);
-  EXPECT_EQ(torgd.process->WaitForExit(kStopTimeout), 0) << torgd.process->stderr_text();
+  EXPECT_EQ(torgd.process->WaitForExit(kTorgdStopTimeout), 0) << torgd.process->stderr_text();
   EXPECT_THAT(torgd.process->stderr_text(), HasSubstr("msg=\"torgd stopped\""));
 }
 

@@ -268,6 +268,19 @@ const RuleCase kRuleCases[] = {
     {"FewerThanTwoMemberParties", R"(["af", "fk"])", R"(["af"])", "platforms[1].member_party_ids",
      R"(["af"])", "1 given, at least 2 member parties are required"},
 
+    // Platform goals (rated by the board, FlowService.RecordBoardRating).
+    {"PlatformGoalIdTwice", "member_party_ids: \"umea-kommun\"\n",
+     "member_party_ids: \"umea-kommun\"\n  goals { id: \"arbete\" text: \"Fler i arbete\" }\n"
+     "  goals { id: \"arbete\" text: \"Fler i studier\" }  # here\n",
+     "platforms[0].goals[1].id", "# here", "\"arbete\" is already the id of goals[0]"},
+    {"PlatformGoalIdNotAnId", "member_party_ids: \"umea-kommun\"\n",
+     "member_party_ids: \"umea-kommun\"\n  goals { id: \"Arbete\" text: \"Fler i arbete\" }  # "
+     "here\n",
+     "platforms[0].goals[0].id", "# here", "\"Arbete\" may contain only"},
+    {"PlatformGoalWithoutText", "member_party_ids: \"umea-kommun\"\n",
+     "member_party_ids: \"umea-kommun\"\n  goals { id: \"arbete\" }  # here\n",
+     "platforms[0].goals[0].text", "# here", "is required: the goal as the plan words it"},
+
     // Retention (gallring).
     {"RetentionKeepAboveErase", "member_party_ids: [\"af\", \"fk\"]\n}\n",
      "member_party_ids: [\"af\", \"fk\"]\n}\nretention {  # retention\n"
@@ -279,6 +292,12 @@ const RuleCase kRuleCases[] = {
      "member_party_ids: [\"af\", \"fk\"]\n}\nretention { erase_months_after_closure: 2400 }\n",
      "retention.erase_months_after_closure", "erase_months_after_closure: 2400",
      "2400 is above the highest allowed, 1200 months"},
+
+    // Reporting (small-cell suppression).
+    {"SmallCellThresholdTooHigh", "member_party_ids: [\"af\", \"fk\"]\n}\n",
+     "member_party_ids: [\"af\", \"fk\"]\n}\nreporting { small_cell_threshold: 101 }\n",
+     "reporting.small_cell_threshold", "small_cell_threshold: 101",
+     "101 is above the highest allowed, 100: reports would show almost nothing"},
 };
 
 INSTANTIATE_TEST_SUITE_P(EveryRule, ValidationRuleTest, ::testing::ValuesIn(kRuleCases),

@@ -1,8 +1,8 @@
-#include "services/casework/swedish_calendar.h"
+#include "services/common/swedish_calendar.h"
 
 #include "absl/time/clock.h"
 
-namespace torg::casework {
+namespace torg::common {
 namespace {
 
 // The last Sunday of `month` in `year`, at 01:00 UTC: when EU summer time
@@ -41,4 +41,4 @@ Clock SystemClock() {
   return [] { return absl::Now(); };
 }
 
-}  // namespace torg::casework
+}  // namespace torg::common

@@ -1,5 +1,5 @@
-#ifndef TORG_SERVICES_CASEWORK_SWEDISH_CALENDAR_H_
-#define TORG_SERVICES_CASEWORK_SWEDISH_CALENDAR_H_
+#ifndef TORG_SERVICES_COMMON_SWEDISH_CALENDAR_H_
+#define TORG_SERVICES_COMMON_SWEDISH_CALENDAR_H_
 
 // The förbund works on Swedish dates: "today" for the rule that no step may
 // be dated in the future is today in Europe/Stockholm, not in UTC.
@@ -9,7 +9,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 
-namespace torg::casework {
+namespace torg::common {
 
 // The date in Sweden at `instant`. Uses the system's zoneinfo for
 // Europe/Stockholm; where none is installed, Central European Time with the
@@ -22,6 +22,6 @@ using Clock = std::function<absl::Time()>;
 // absl::Now.
 Clock SystemClock();
 
-}  // namespace torg::casework
+}  // namespace torg::common
 
-#endif  // TORG_SERVICES_CASEWORK_SWEDISH_CALENDAR_H_
+#endif  // TORG_SERVICES_COMMON_SWEDISH_CALENDAR_H_

@@ -1,0 +1,304 @@
+#include "services/flows/period_report.h"
+
+#include <array>
+#include <iterator>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/status_macros.h"
+#include "services/disclosure/suppression.h"
+
+namespace torg::flows {
+
+namespace {
+
+using flowledger::StayCell;
+
+// The age bands of the definitions, youngest first; "other" last.
+constexpr std::array<const char*, 7> kAgeBands = {"16-19", "20-24", "25-29", "30-39",
+                                                  "40-49", "50-64", "other"};
+
+int AgeBandRank(const std::string& band) {
+  for (size_t i = 0; i < kAgeBands.size(); ++i) {
+    if (band == kAgeBands[i]) return static_cast<int>(i);
+  }
+  return static_cast<int>(kAgeBands.size());
+}
+
+v1::GenderCounts ZeroGenderCounts() {
+  v1::GenderCounts counts;
+  counts.mutable_women();
+  counts.mutable_men();
+  counts.mutable_other();
+  counts.mutable_total();
+  return counts;
+}
+
+void AddTo(v1::Count& count, int64_t n) { count.set_value(count.value() + n); }
+
+void AddGender(v1::Gender gender, int64_t n, v1::GenderCounts& counts) {
+  switch (gender) {
+    case v1::GENDER_WOMAN:
+      AddTo(*counts.mutable_women(), n);
+      break;
+    case v1::GENDER_MAN:
+      AddTo(*counts.mutable_men(), n);
+      break;
+    default:
+      AddTo(*counts.mutable_other(), n);
+      break;
+  }
+  AddTo(*counts.mutable_total(), n);
+}
+
+v1::GenderCounts ByGender(const std::map<v1::Gender, int64_t>& counts) {
+  v1::GenderCounts result = ZeroGenderCounts();
+  for (const auto& [gender, n] : counts) AddGender(gender, n, result);
+  return result;
+}
+
+v1::GenderCounts SumOfCells(const std::map<StayCell, int64_t>& cells) {
+  v1::GenderCounts result = ZeroGenderCounts();
+  for (const auto& [cell, n] : cells) AddGender(cell.gender, n, result);
+  return result;
+}
+
+template <class Key>
+void AppendRows(const std::map<Key, v1::GenderCounts>& rows,
+                google::protobuf::RepeatedPtrField<v1::SplitRow>& out,
+                const std::string& (*key_of)(const Key&)) {
+  for (const auto& [key, counts] : rows) {
+    if (counts.total().value() == 0) continue;
+    v1::SplitRow& row = *out.Add();
+    row.set_key(key_of(key));
+    *row.mutable_counts() = counts;
+  }
+}
+
+const std::string& PlainKey(const std::string& key) { return key; }
+const std::string& RankedKey(const std::pair<int, std::string>& key) { return key.second; }
+
+v1::SplitFigure BuildSplit(const std::map<StayCell, int64_t>& cells) {
+  v1::SplitFigure figure;
+  *figure.mutable_total() = ZeroGenderCounts();
+  std::map<std::pair<int, std::string>, v1::GenderCounts> by_age;
+  std::map<std::string, v1::GenderCounts> by_kommun;
+  std::map<std::string, v1::GenderCounts> by_referrer;
+  for (const auto& [cell, n] : cells) {
+    AddGender(cell.gender, n, *figure.mutable_total());
+    auto age = by_age.try_emplace({AgeBandRank(cell.age_band), cell.age_band}, ZeroGenderCounts());
+    AddGender(cell.gender, n, age.first->second);
+    AddGender(cell.gender, n, by_kommun.try_emplace(cell.kommun, ZeroGenderCounts()).first->second);
+    AddGender(cell.gender, n,
+              by_referrer.try_emplace(cell.referrer, ZeroGenderCounts()).first->second);
+  }
+  AppendRows(by_age, *figure.mutable_by_age_band(), &RankedKey);
+  AppendRows(by_kommun, *figure.mutable_by_kommun(), &PlainKey);
+  AppendRows(by_referrer, *figure.mutable_by_referring_party(), &PlainKey);
+  return figure;
+}
+
+v1::ClosedFigure BuildClosed(
+    const std::map<std::pair<v1::ClosureOutcome, v1::Gender>, int64_t>& closed) {
+  v1::ClosedFigure figure;
+  *figure.mutable_total() = ZeroGenderCounts();
+  std::map<v1::OutcomeCategory, v1::GenderCounts> categories;
+  for (v1::OutcomeCategory category :
+       {v1::OUTCOME_CATEGORY_WORK, v1::OUTCOME_CATEGORY_STUDIES, v1::OUTCOME_CATEGORY_NEED_ADAPTED,
+        v1::OUTCOME_CATEGORY_OTHER}) {
+    categories.emplace(category, ZeroGenderCounts());
+  }
+  std::map<v1::ClosureOutcome, v1::GenderCounts> outcomes;
+  for (const auto& [key, n] : closed) {
+    const auto& [outcome, gender] = key;
+    AddGender(gender, n, *figure.mutable_total());
+    AddGender(gender, n, outcomes.try_emplace(outcome, ZeroGenderCounts()).first->second);
+    AddGender(gender, n,
+              categories.try_emplace(CategoryOf(outcome), ZeroGenderCounts()).first->second);
+  }
+  for (const auto& [category, counts] : categories) {
+    v1::OutcomeCategoryCount& row = *figure.add_by_category();
+    row.set_category(category);
+    *row.mutable_counts() = counts;
+  }
+  for (const auto& [outcome, counts] : outcomes) {
+    if (counts.total().value() == 0) continue;
+    v1::OutcomeCount& row = *figure.add_by_outcome();
+    row.set_outcome(outcome);
+    row.set_category(CategoryOf(outcome));
+    *row.mutable_counts() = counts;
+  }
+  return figure;
+}
+
+}  // namespace
+
+v1::OutcomeCategory CategoryOf(v1::ClosureOutcome outcome) {
+  switch (outcome) {
+    case v1::CLOSURE_OUTCOME_WORK_UNSUBSIDISED:
+    case v1::CLOSURE_OUTCOME_WORK_SUBSIDISED:
+    case v1::CLOSURE_OUTCOME_WORK_OWN_BUSINESS:
+      return v1::OUTCOME_CATEGORY_WORK;
+    case v1::CLOSURE_OUTCOME_STUDIES:
+      return v1::OUTCOME_CATEGORY_STUDIES;
+    case v1::CLOSURE_OUTCOME_NEED_ADAPTED_CARE:
+    case v1::CLOSURE_OUTCOME_NEED_ADAPTED_OTHER_AUTHORITY:
+    case v1::CLOSURE_OUTCOME_NEED_ADAPTED_SICKNESS_COMPENSATION:
+    case v1::CLOSURE_OUTCOME_NEED_ADAPTED_OTHER:
+      return v1::OUTCOME_CATEGORY_NEED_ADAPTED;
+    case v1::CLOSURE_OUTCOME_OTHER_MOVED:
+    case v1::CLOSURE_OUTCOME_OTHER_DECLINED:
+    case v1::CLOSURE_OUTCOME_OTHER_NO_CONTACT:
+    case v1::CLOSURE_OUTCOME_OTHER_DECEASED:
+    case v1::CLOSURE_OUTCOME_OTHER_REASON:
+      return v1::OUTCOME_CATEGORY_OTHER;
+    default:
+      return v1::OUTCOME_CATEGORY_UNSPECIFIED;
+  }
+}
+
+v1::GetPeriodReportResponse BuildPeriodReport(const flowledger::PeriodQuery& query,
+                                              const flowledger::PeriodCounts& counts) {
+  v1::GetPeriodReportResponse report;
+  report.set_platform_id(query.platform_id);
+  v1::Date& first = *report.mutable_first_day();
+  first.set_year(static_cast<int32_t>(query.first_day.year()));
+  first.set_month(query.first_day.month());
+  first.set_day(query.first_day.day());
+  v1::Date& last = *report.mutable_last_day();
+  last.set_year(static_cast<int32_t>(query.last_day.year()));
+  last.set_month(query.last_day.month());
+  last.set_day(query.last_day.day());
+  report.set_log_position(counts.log_position);
+  *report.mutable_active() = BuildSplit(counts.active);
+  *report.mutable_enrolled() = BuildSplit(counts.enrolled);
+  *report.mutable_ongoing_at_end() = BuildSplit(counts.ongoing_at_end);
+  *report.mutable_closed() = BuildClosed(counts.closed);
+  *report.mutable_moved_in() = SumOfCells(counts.moved_in);
+  *report.mutable_moved_out() = SumOfCells(counts.moved_out);
+  v1::ReferralFigures& referrals = *report.mutable_referrals();
+  *referrals.mutable_received() = ByGender(counts.referrals_received);
+  *referrals.mutable_accepted() = ByGender(counts.accepted);
+  *referrals.mutable_directed() = ByGender(counts.directed);
+  *referrals.mutable_declined() = ByGender(counts.declined);
+  return report;
+}
+
+namespace {
+
+// The report's counts as the cells of a suppression table, and the sums
+// among them.
+class ReportTable {
+ public:
+  // The cells of `counts`: women, men, other, total; with total = the rest.
+  std::array<size_t, 4> AddGenderCounts(v1::GenderCounts& counts) {
+    const std::array<size_t, 4> cells = {Cell(*counts.mutable_women()), Cell(*counts.mutable_men()),
+                                         Cell(*counts.mutable_other()),
+                                         Cell(*counts.mutable_total())};
+    table_.relations.push_back({cells[3], {cells[0], cells[1], cells[2]}});
+    return cells;
+  }
+
+  // total = sum of parts, for each gender and the total.
+  void AddSums(const std::array<size_t, 4>& total,
+               const std::vector<std::array<size_t, 4>>& parts) {
+    if (parts.empty()) return;
+    for (size_t component = 0; component < 4; ++component) {
+      disclosure::SuppressionRelation relation{total[component], {}};
+      for (const std::array<size_t, 4>& part : parts) relation.parts.push_back(part[component]);
+      table_.relations.push_back(std::move(relation));
+    }
+  }
+
+  absl::Status Suppress(int64_t k) {
+    TORG_ASSIGN_OR_RETURN(disclosure::SuppressionResult result,
+                          disclosure::SuppressSmallCells(table_, k));
+    for (size_t i = 0; i < cells_.size(); ++i) {
+      if (!result.suppressed[i]) continue;
+      cells_[i]->set_value(0);
+      cells_[i]->set_suppressed(true);
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  size_t Cell(v1::Count& count) {
+    cells_.push_back(&count);
+    table_.counts.push_back(count.value());
+    return cells_.size() - 1;
+  }
+
+  std::vector<v1::Count*> cells_;
+  disclosure::SuppressionTable table_;
+};
+
+std::array<size_t, 4> AddSplitFigure(v1::SplitFigure& figure, ReportTable& table) {
+  const std::array<size_t, 4> total = table.AddGenderCounts(*figure.mutable_total());
+  for (auto* split : {figure.mutable_by_age_band(), figure.mutable_by_kommun(),
+                      figure.mutable_by_referring_party()}) {
+    std::vector<std::array<size_t, 4>> rows;
+    for (v1::SplitRow& row : *split) rows.push_back(table.AddGenderCounts(*row.mutable_counts()));
+    table.AddSums(total, rows);
+  }
+  return total;
+}
+
+std::array<size_t, 4> AddClosedFigure(v1::ClosedFigure& closed, ReportTable& table) {
+  const std::array<size_t, 4> total = table.AddGenderCounts(*closed.mutable_total());
+  std::vector<std::array<size_t, 4>> categories;
+  for (v1::OutcomeCategoryCount& category : *closed.mutable_by_category()) {
+    const std::array<size_t, 4> category_cells = table.AddGenderCounts(*category.mutable_counts());
+    categories.push_back(category_cells);
+    std::vector<std::array<size_t, 4>> outcomes;
+    for (v1::OutcomeCount& outcome : *closed.mutable_by_outcome()) {
+      if (outcome.category() != category.category()) continue;
+      outcomes.push_back(table.AddGenderCounts(*outcome.mutable_counts()));
+    }
+    table.AddSums(category_cells, outcomes);
+  }
+  table.AddSums(total, categories);
+  return total;
+}
+
+}  // namespace
+
+absl::Status SuppressSmallCounts(int64_t k, v1::GetPeriodReportResponse& report) {
+  if (k < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the small-cell threshold must be at least 1, not ", k));
+  }
+  if (k == 1) return absl::OkStatus();
+  // Suppress a copy: a report whose counts do not add up is left as it was.
+  v1::GetPeriodReportResponse suppressed = report;
+  ReportTable table;
+  const std::array<size_t, 4> active = AddSplitFigure(*suppressed.mutable_active(), table);
+  const std::array<size_t, 4> enrolled = AddSplitFigure(*suppressed.mutable_enrolled(), table);
+  const std::array<size_t, 4> ongoing = AddSplitFigure(*suppressed.mutable_ongoing_at_end(), table);
+  const std::array<size_t, 4> closed = AddClosedFigure(*suppressed.mutable_closed(), table);
+  table.AddGenderCounts(*suppressed.mutable_moved_in());
+  const std::array<size_t, 4> moved_out = table.AddGenderCounts(*suppressed.mutable_moved_out());
+  if (report.platform_id().empty()) {
+    table.AddSums(active, {ongoing, closed});
+  } else {
+    table.AddSums(active, {ongoing, closed, moved_out});
+  }
+  v1::ReferralFigures& referrals = *suppressed.mutable_referrals();
+  table.AddGenderCounts(*referrals.mutable_received());
+  table.AddSums(table.AddGenderCounts(*referrals.mutable_accepted()), {enrolled});
+  table.AddGenderCounts(*referrals.mutable_directed());
+  table.AddGenderCounts(*referrals.mutable_declined());
+  absl::Status status = table.Suppress(k);
+  if (absl::IsInvalidArgument(status)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the report's figures do not add up: ", status.message()));
+  }
+  TORG_RETURN_IF_ERROR(status);
+  suppressed.set_suppression_threshold(static_cast<int32_t>(k));
+  report = std::move(suppressed);
+  return absl::OkStatus();
+}
+
+}  // namespace torg::flows

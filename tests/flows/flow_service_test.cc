@@ -1,0 +1,293 @@
+// FlowService through gRPC on a real torgd: a coordinator of the platform
+// gets exact figures, a steering user the same figures with small counts
+// suppressed, and a report cut at a log position stays as it was. The
+// expected figures are worked out by hand from the cases the test makes.
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/auth/principal.h"
+#include "tests/caseflow/caseflow_fixture.h"
+#include "tests/support/status_matchers.h"
+#include "torg/v1/flow_service.grpc.pb.h"
+
+namespace torg {
+namespace {
+
+using ::testing::HasSubstr;
+using ::torg::testing::StatusIs;
+
+constexpr absl::CivilDay kFirstDay(2026, 1, 1);
+constexpr absl::CivilDay kLastDay(2026, 6, 30);
+
+v1::Date ProtoDate(absl::CivilDay day) {
+  v1::Date date;
+  date.set_year(static_cast<int32_t>(day.year()));
+  date.set_month(day.month());
+  date.set_day(day.day());
+  return date;
+}
+
+// Every Count of a report, with a name for messages, in a fixed order.
+void CollectCounts(const google::protobuf::Message& message, const std::string& path,
+                   std::vector<std::pair<std::string, const v1::Count*>>& out) {
+  if (message.GetDescriptor() == v1::Count::descriptor()) {
+    out.emplace_back(path, static_cast<const v1::Count*>(&message));
+    return;
+  }
+  const google::protobuf::Reflection* reflection = message.GetReflection();
+  const google::protobuf::Descriptor* descriptor = message.GetDescriptor();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* field = descriptor->field(i);
+    if (field->type() != google::protobuf::FieldDescriptor::TYPE_MESSAGE) continue;
+    const std::string name = absl::StrCat(path, ".", field->name());
+    if (field->is_repeated()) {
+      for (int j = 0; j < reflection->FieldSize(message, field); ++j) {
+        CollectCounts(reflection->GetRepeatedMessage(message, field, j),
+                      absl::StrCat(name, "[", j, "]"), out);
+      }
+    } else if (reflection->HasField(message, field)) {
+      CollectCounts(reflection->GetMessage(message, field), name, out);
+    }
+  }
+}
+
+class FlowServiceTest : public caseflow_test::CaseFlowTest {
+ protected:
+  FlowServiceTest() { insecure_dev_ = false; }
+
+  void SetUp() override {
+    caseflow_test::CaseFlowTest::SetUp();
+    if (HasFatalFailure()) return;
+    flows_ = v1::FlowService::NewStub(channel());
+    SetToday(absl::CivilDay(2026, 7, 15));
+    coordinator_token_ = TokenFor({auth::Role::kCoordinator}, {"ungdomstorget"});
+    steering_token_ = TokenFor({auth::Role::kSteering}, {});
+    set_token(coordinator_token_);
+    // Six women aged 21 enrolled on Ungdomstorget on 10 February, still
+    // there; one man aged 22 enrolled on 1 March and closed on the period's
+    // last day (with work, the fixture's outcome).
+    for (int i = 0; i < 6; ++i) {
+      ASSERT_OK(EnrolledCase(v1::GENDER_WOMAN, absl::CivilDay(2004, 5, 1 + i),
+                             absl::CivilDay(2026, 2, 10))
+                    .status());
+    }
+    ASSERT_OK_AND_ASSIGN(
+        const std::string man,
+        EnrolledCase(v1::GENDER_MAN, absl::CivilDay(2003, 11, 2), absl::CivilDay(2026, 3, 1)));
+    ASSERT_OK(AdvanceTo(man, v1::CASE_STATUS_CLOSED, kLastDay).status());
+  }
+
+  // A person of `gender` born on `birth`, registered, consenting, referred
+  // to Ungdomstorget and enrolled on `day`; returns the case id.
+  absl::StatusOr<std::string> EnrolledCase(v1::Gender gender, absl::CivilDay birth,
+                                           absl::CivilDay day) {
+    v1::RegisterParticipantRequest registration = RegistrationOf(NewPersonnummer(birth));
+    registration.set_gender(gender);
+    *registration.mutable_effective_date() = ProtoDate(day);
+    absl::StatusOr<v1::RegisterParticipantResponse> registered = RegisterParticipant(registration);
+    if (!registered.ok()) return registered.status();
+    const std::string participant_id = registered->participant().participant_id();
+    absl::Status consent = GiveConsent(participant_id, caseflow_test::UmeaParties(), day).status();
+    if (!consent.ok()) return consent;
+    absl::StatusOr<v1::CaseSummary> referred = Refer(participant_id, "ungdomstorget", day);
+    if (!referred.ok()) return referred.status();
+    absl::Status enrolled = AdvanceTo(referred->case_id(), v1::CASE_STATUS_ENROLLED, day).status();
+    if (!enrolled.ok()) return enrolled;
+    return referred->case_id();
+  }
+
+  std::string TokenFor(std::vector<auth::Role> roles, std::vector<std::string> platforms) {
+    auth::Principal principal;
+    principal.user_id = "rapportlasare";
+    principal.forbund_id = "umearegionen";
+    principal.roles = std::move(roles);
+    principal.platform_ids = std::move(platforms);
+    absl::StatusOr<std::string> token =
+        server().token_minter().Mint(principal, Now(), absl::Hours(1));
+    EXPECT_TRUE(token.ok()) << token.status();
+    return token.value_or("");
+  }
+
+  absl::StatusOr<v1::GetPeriodReportResponse> Report(const std::string& platform_id,
+                                                     const v1::AsOf* as_of = nullptr) {
+    v1::GetPeriodReportRequest request;
+    request.set_platform_id(platform_id);
+    *request.mutable_first_day() = ProtoDate(kFirstDay);
+    *request.mutable_last_day() = ProtoDate(kLastDay);
+    if (as_of != nullptr) *request.mutable_as_of() = *as_of;
+    return GetPeriodReport(request);
+  }
+
+  absl::StatusOr<v1::GetPeriodReportResponse> GetPeriodReport(
+      const v1::GetPeriodReportRequest& request) const {
+    return Invoke<v1::GetPeriodReportResponse>(
+        [&](grpc::ClientContext* context, v1::GetPeriodReportResponse* response) {
+          return flows_->GetPeriodReport(context, request, response);
+        });
+  }
+
+  std::unique_ptr<v1::FlowService::Stub> flows_;
+  std::string coordinator_token_;
+  std::string steering_token_;
+};
+
+TEST_F(FlowServiceTest, TheCoordinatorOfThePlatformGetsExactFigures) {
+  ASSERT_OK_AND_ASSIGN(v1::GetPeriodReportResponse report, Report("ungdomstorget"));
+  EXPECT_EQ(report.suppression_threshold(), 0);
+  EXPECT_EQ(report.active().total().women().value(), 6);
+  EXPECT_EQ(report.active().total().men().value(), 1);
+  EXPECT_EQ(report.active().total().total().value(), 7);
+  EXPECT_EQ(report.enrolled().total().total().value(), 7);
+  EXPECT_EQ(report.ongoing_at_end().total().women().value(), 6);
+  EXPECT_EQ(report.ongoing_at_end().total().men().value(), 0);
+  EXPECT_EQ(report.closed().total().men().value(), 1);
+  ASSERT_EQ(report.closed().by_outcome_size(), 1);
+  EXPECT_EQ(report.closed().by_outcome(0).outcome(), v1::CLOSURE_OUTCOME_WORK_UNSUBSIDISED);
+  EXPECT_EQ(report.closed().by_outcome(0).category(), v1::OUTCOME_CATEGORY_WORK);
+  ASSERT_EQ(report.active().by_age_band_size(), 1);
+  EXPECT_EQ(report.active().by_age_band(0).key(), "20-24");
+  EXPECT_EQ(report.referrals().received().total().value(), 7);
+  EXPECT_EQ(report.referrals().accepted().total().value(), 7);
+  EXPECT_FALSE(report.active().total().men().suppressed());
+}
+
+TEST_F(FlowServiceTest, SteeringSeesTheSameFiguresWithSmallCountsSuppressed) {
+  ASSERT_OK_AND_ASSIGN(const v1::GetPeriodReportResponse exact, Report("ungdomstorget"));
+  set_token(steering_token_);
+  ASSERT_OK_AND_ASSIGN(const v1::GetPeriodReportResponse shown, Report("ungdomstorget"));
+  EXPECT_EQ(shown.suppression_threshold(), 5);
+  EXPECT_TRUE(shown.active().total().men().suppressed());
+  EXPECT_EQ(shown.active().total().men().value(), 0);
+  // The one man is in the active total; with men hidden, women must be too,
+  // or 7 - 6 would give him away.
+  EXPECT_TRUE(shown.active().total().women().suppressed());
+
+  std::vector<std::pair<std::string, const v1::Count*>> exact_counts;
+  std::vector<std::pair<std::string, const v1::Count*>> shown_counts;
+  CollectCounts(exact, "report", exact_counts);
+  CollectCounts(shown, "report", shown_counts);
+  ASSERT_EQ(exact_counts.size(), shown_counts.size());
+  int suppressed = 0;
+  for (size_t i = 0; i < exact_counts.size(); ++i) {
+    const auto& [name, count] = shown_counts[i];
+    const int64_t value = exact_counts[i].second->value();
+    if (count->suppressed()) {
+      ++suppressed;
+      EXPECT_EQ(count->value(), 0) << name;
+    } else {
+      EXPECT_EQ(count->value(), value) << name << " must be shown as it is";
+      EXPECT_FALSE(value >= 1 && value <= 4) << name << " = " << value << " must be suppressed";
+    }
+  }
+  EXPECT_GT(suppressed, 0);
+}
+
+TEST_F(FlowServiceTest, ACoordinatorOfOnePlatformGetsTheForbundSuppressed) {
+  ASSERT_OK_AND_ASSIGN(const v1::GetPeriodReportResponse forbund, Report(""));
+  EXPECT_EQ(forbund.suppression_threshold(), 5);
+  EXPECT_TRUE(forbund.active().total().men().suppressed());
+  EXPECT_EQ(forbund.active().total().total().value(), 7);
+}
+
+TEST_F(FlowServiceTest, AReportAsOfItsPositionIsUnchangedByLaterSteps) {
+  ASSERT_OK_AND_ASSIGN(const v1::GetPeriodReportResponse before, Report("ungdomstorget"));
+  // Recorded later but dated inside the period: a woman's case closed on
+  // 1 June with studies.
+  ASSERT_OK_AND_ASSIGN(
+      const std::string late,
+      EnrolledCase(v1::GENDER_WOMAN, absl::CivilDay(2005, 1, 9), absl::CivilDay(2026, 4, 1)));
+  v1::CloseCaseRequest close;
+  close.set_request_id(NewRequestId());
+  close.set_case_id(late);
+  close.mutable_closure()->set_outcome(v1::CLOSURE_OUTCOME_STUDIES);
+  close.mutable_closure()->add_income_at_end(v1::INCOME_SOURCE_STUDENT_FINANCE);
+  *close.mutable_effective_date() = ProtoDate(absl::CivilDay(2026, 6, 1));
+  ASSERT_OK(CloseCase(close).status());
+
+  ASSERT_OK_AND_ASSIGN(const v1::GetPeriodReportResponse now, Report("ungdomstorget"));
+  EXPECT_EQ(now.closed().total().total().value(), 2);
+  EXPECT_EQ(now.active().total().women().value(), 7);
+  EXPECT_GT(now.log_position(), before.log_position());
+
+  v1::AsOf as_of;
+  as_of.set_log_position(before.log_position());
+  ASSERT_OK_AND_ASSIGN(const v1::GetPeriodReportResponse then, Report("ungdomstorget", &as_of));
+  EXPECT_EQ(then.SerializeAsString(), before.SerializeAsString());
+}
+
+TEST_F(FlowServiceTest, AMonthlyTrendReportsEachMonthAsItsOwnReport) {
+  v1::GetTrendRequest request;
+  request.set_platform_id("ungdomstorget");
+  *request.mutable_from_day() = ProtoDate(absl::CivilDay(2026, 1, 20));
+  *request.mutable_to_day() = ProtoDate(absl::CivilDay(2026, 6, 2));
+  request.set_granularity(v1::TREND_GRANULARITY_MONTH);
+  ASSERT_OK_AND_ASSIGN(const v1::GetTrendResponse trend,
+                       Invoke<v1::GetTrendResponse>(
+                           [&](grpc::ClientContext* context, v1::GetTrendResponse* response) {
+                             return flows_->GetTrend(context, request, response);
+                           }));
+  ASSERT_EQ(trend.periods_size(), 6);
+  // January: nobody yet. February: six women enrolled. March: the man too.
+  // June: the man closed on its last day, so active but not ongoing.
+  const int64_t enrolled[] = {0, 6, 1, 0, 0, 0};
+  const int64_t active[] = {0, 6, 7, 7, 7, 7};
+  const int64_t ongoing[] = {0, 6, 7, 7, 7, 6};
+  for (int month = 0; month < 6; ++month) {
+    SCOPED_TRACE(absl::StrCat("month ", month + 1));
+    const v1::GetPeriodReportResponse& period = trend.periods(month);
+    EXPECT_EQ(period.first_day().month(), month + 1);
+    EXPECT_EQ(period.first_day().day(), 1);
+    EXPECT_EQ(period.log_position(), trend.periods(0).log_position());
+    EXPECT_EQ(period.suppression_threshold(), 0);
+    EXPECT_EQ(period.enrolled().total().total().value(), enrolled[month]);
+    EXPECT_EQ(period.active().total().total().value(), active[month]);
+    EXPECT_EQ(period.ongoing_at_end().total().total().value(), ongoing[month]);
+  }
+  EXPECT_EQ(trend.periods(5).last_day().day(), 30);
+  EXPECT_EQ(trend.periods(5).closed().total().men().value(), 1);
+
+  // Each month as GetPeriodReport gives it alone, suppressed for steering.
+  set_token(steering_token_);
+  ASSERT_OK_AND_ASSIGN(const v1::GetTrendResponse shown,
+                       Invoke<v1::GetTrendResponse>(
+                           [&](grpc::ClientContext* context, v1::GetTrendResponse* response) {
+                             return flows_->GetTrend(context, request, response);
+                           }));
+  ASSERT_EQ(shown.periods_size(), 6);
+  EXPECT_EQ(shown.periods(2).suppression_threshold(), 5);
+  EXPECT_TRUE(shown.periods(2).enrolled().total().total().suppressed());  // the one man
+  v1::GetPeriodReportRequest march;
+  march.set_platform_id("ungdomstorget");
+  *march.mutable_first_day() = ProtoDate(absl::CivilDay(2026, 3, 1));
+  *march.mutable_last_day() = ProtoDate(absl::CivilDay(2026, 3, 31));
+  ASSERT_OK_AND_ASSIGN(const v1::GetPeriodReportResponse alone, GetPeriodReport(march));
+  EXPECT_EQ(alone.SerializeAsString(), shown.periods(2).SerializeAsString());
+}
+
+TEST_F(FlowServiceTest, BadRequestsAreInvalidArguments) {
+  EXPECT_THAT(Report("no-such-torg").status(),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("\"no-such-torg\" is not a platform of the förbund")));
+  v1::GetPeriodReportRequest no_dates;
+  no_dates.set_platform_id("ungdomstorget");
+  EXPECT_THAT(GetPeriodReport(no_dates).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("first_day is required")));
+  v1::GetPeriodReportRequest reversed;
+  *reversed.mutable_first_day() = ProtoDate(kLastDay);
+  *reversed.mutable_last_day() = ProtoDate(kFirstDay);
+  EXPECT_EQ(GetPeriodReport(reversed).status().code(), absl::StatusCode::kInvalidArgument);
+  v1::GetPeriodReportRequest bad_day;
+  *bad_day.mutable_first_day() = ProtoDate(kFirstDay);
+  bad_day.mutable_last_day()->set_year(2026);
+  bad_day.mutable_last_day()->set_month(2);
+  bad_day.mutable_last_day()->set_day(30);
+  EXPECT_THAT(GetPeriodReport(bad_day).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not a valid date")));
+}
+
+}  // namespace
+}  // namespace torg
