@@ -7,8 +7,8 @@ option(TORG_WERROR "Treat compiler warnings as errors" OFF)
 # generated, once per batch instead of once per file, to cut the CI build
 # (compiling is ~95% of it). Files of one target then share a namespace:
 # helpers in an anonymous namespace need names distinct within their target.
-# Off until the whole tree is verified to build and pass this way.
-option(TORG_UNITY_BUILD "Compile each target's sources in batches" OFF)
+# Turn it off (-DTORG_UNITY_BUILD=OFF) to find which file a compiler error is in.
+option(TORG_UNITY_BUILD "Compile each target's sources in batches" ON)
 set(CMAKE_UNITY_BUILD ${TORG_UNITY_BUILD})
 set(CMAKE_UNITY_BUILD_BATCH_SIZE 8)
 
