@@ -48,6 +48,13 @@ class BatchProjectionView : public ProjectionBatch {
 
 }  // namespace
 
+absl::Status ApplyProjection(const RocksDatabase& database, absl::string_view name,
+                             Projection& projection, const RecordedEvent& event,
+                             rocksdb::WriteBatchWithIndex& batch) {
+  BatchProjectionView view(database, batch, name);
+  return projection.Apply(event, view);
+}
+
 absl::StatusOr<std::optional<std::string>> AppendStager::Read(rocksdb::WriteBatchWithIndex& batch,
                                                               ColumnFamily family,
                                                               absl::string_view key) const {
@@ -74,8 +81,7 @@ absl::StatusOr<uint64_t> AppendStager::CurrentVersion(rocksdb::WriteBatchWithInd
 absl::Status AppendStager::ApplyProjections(const RecordedEvent& event,
                                             rocksdb::WriteBatchWithIndex& batch) const {
   for (const auto& [name, projection] : projections_) {
-    BatchProjectionView view(database_, batch, name);
-    TORG_RETURN_IF_ERROR(projection->Apply(event, view));
+    TORG_RETURN_IF_ERROR(ApplyProjection(database_, name, *projection, event, batch));
   }
   return absl::OkStatus();
 }

@@ -21,6 +21,13 @@ namespace torg::storage {
 
 using ProjectionsByName = std::map<std::string, std::shared_ptr<Projection>, std::less<>>;
 
+// Applies `projection`, registered as `name`, to `event`: it reads its keys
+// through `batch` to the database and stages its writes into `batch`.
+// Returns the projection's own error unchanged.
+absl::Status ApplyProjection(const RocksDatabase& database, absl::string_view name,
+                             Projection& projection, const RecordedEvent& event,
+                             rocksdb::WriteBatchWithIndex& batch);
+
 class AppendStager {
  public:
   AppendStager(const RocksDatabase& database, const ProjectionsByName& projections)

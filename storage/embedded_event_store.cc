@@ -16,6 +16,7 @@
 #include "storage/append_stager.h"
 #include "storage/commit_signal.h"
 #include "storage/keys.h"
+#include "storage/projection_catch_up.h"
 #include "storage/record_codec.h"
 #include "storage/rocks_database.h"
 #include "storage/rocks_status.h"
@@ -594,6 +595,8 @@ absl::StatusOr<std::unique_ptr<EmbeddedEventStore>> EmbeddedEventStore::Open(
   TORG_ASSIGN_OR_RETURN(std::unique_ptr<RocksDatabase> database,
                         RocksDatabase::Open(options.directory));
   TORG_ASSIGN_OR_RETURN(uint64_t last_position, ReadLastPosition(*database));
+  TORG_RETURN_IF_ERROR(
+      CatchUpProjections(*database, projections, last_position, options.catch_up_events_per_write));
   TORG_ASSIGN_OR_RETURN(Impl::AuditState audit, Impl::LoadAuditState(*database));
   auto impl = std::make_unique<Impl>(std::move(options), std::move(database),
                                      std::move(projections), last_position, std::move(audit));

@@ -41,6 +41,9 @@ struct EmbeddedStoreOptions {
   size_t max_group_size = 512;
   // The clock for recorded_at; absl::Now when empty. Tests pin it.
   std::function<absl::Time()> clock;
+  // The most events one write applies when Open rebuilds a projection that
+  // is new to a store holding events (storage/projection_catch_up.h).
+  uint64_t catch_up_events_per_write = 1000;
 };
 
 // Counters of the writer since open, for tests, benchmarks and metrics.
@@ -64,7 +67,10 @@ class EmbeddedEventStore : public EventStore {
  public:
   // Opens (or creates) the store in options.directory. FAILED_PRECONDITION if
   // the directory holds data of a newer, unknown format or is locked by
-  // another process; INVALID_ARGUMENT for bad options.
+  // another process; INVALID_ARGUMENT for bad options. Before it returns,
+  // every projection new to a store holding events is rebuilt from the log
+  // (storage/projection_catch_up.h); a projection refusing an event then
+  // fails the open with its own error.
   static absl::StatusOr<std::unique_ptr<EmbeddedEventStore>> Open(EmbeddedStoreOptions options);
 
   // Drains appends already queued, stops every subscription and closes the

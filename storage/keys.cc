@@ -7,6 +7,7 @@ namespace {
 constexpr char kSeparator = '\0';
 constexpr char kAuditLinkTag = 'L';
 constexpr char kAuditHeadTag = 'H';
+constexpr char kProjectionProgressTag = '\x01';
 }  // namespace
 
 std::string EncodeUint64(uint64_t value) {
@@ -51,6 +52,10 @@ std::string ProjectionPrefix(absl::string_view projection) {
 
 std::string ProjectionKey(absl::string_view projection, absl::string_view key) {
   return absl::StrCat(ProjectionPrefix(projection), key);
+}
+
+std::string ProjectionProgressKey(absl::string_view projection) {
+  return absl::StrCat(absl::string_view(&kProjectionProgressTag, 1), projection);
 }
 
 std::string SealedKeyKey(absl::string_view key_id) { return std::string(key_id); }

@@ -62,6 +62,10 @@ std::string IdempotencyKey(absl::string_view request_id);
 std::string ProjectionKey(absl::string_view projection, absl::string_view key);
 // The prefix shared by every key of `projection`.
 std::string ProjectionPrefix(absl::string_view projection);
+// How far `projection` has been brought up to the log (projection_catch_up.h).
+// Starts with a byte no projection name can start with, so it is outside
+// every projection's keys.
+std::string ProjectionProgressKey(absl::string_view projection);
 
 // sealed_keys
 std::string SealedKeyKey(absl::string_view key_id);
