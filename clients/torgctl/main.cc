@@ -15,9 +15,11 @@
 #include "clients/torgctl/command.h"
 #include "clients/torgctl/config_command.h"
 #include "clients/torgctl/demo_command.h"
+#include "clients/torgctl/export_command.h"
 #include "clients/torgctl/global_options.h"
 #include "clients/torgctl/handover_command.h"
 #include "clients/torgctl/health_command.h"
+#include "clients/torgctl/import_command.h"
 #include "clients/torgctl/participant_command.h"
 #include "clients/torgctl/referral_command.h"
 #include "clients/torgctl/report_command.h"
@@ -48,6 +50,8 @@ int Main(int argc, char** argv) {
   AddAccessCommands(app, invocation);
   AddAuditCommands(app, invocation);
   AddReportCommands(app, invocation);
+  AddImportCommands(app, invocation);
+  AddExportCommands(app, invocation);
   app.require_subcommand(1);
   try {
     app.parse(argc, argv);

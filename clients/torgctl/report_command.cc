@@ -13,6 +13,7 @@
 #include "absl/time/civil_time.h"
 #include "clients/torgctl/cli_options.h"
 #include "clients/torgctl/cli_parsing.h"
+#include "clients/torgctl/flow_report_command.h"
 #include "clients/torgctl/report_output.h"
 #include "clients/torgctl/rpc_call.h"
 #include "torg/v1/flow_service.grpc.pb.h"
@@ -107,56 +108,7 @@ void AddPeriodReportCommand(CLI::App& group, Invocation& invocation, PeriodRepor
       "decisions, and the active cases by age band, kommun and referring party. Aggregates only; "
       "for a caller who may not see every case counted, small counts are hidden and shown as "
       "\"..\"");
-  command
-      ->add_option("--platform", flags->platform_id,
-                   "the platform (default: the whole förbund, every platform)")
-      ->type_name("ID");
-
-  const std::string period_group = "Period (give exactly one; both ends included)";
-  AddDateOption(
-      *command, "--from", [flags](const torg::v1::Date& date) { flags->from = date; },
-      "the period's first day (with --to)")
-      ->group(period_group);
-  AddDateOption(
-      *command, "--to", [flags](const torg::v1::Date& date) { flags->to = date; },
-      "the period's last day (with --from)")
-      ->group(period_group);
-  AddReportPeriodOption(
-      *command, "--year", "YYYY", ParseYearPeriod,
-      [flags](const ReportPeriod& period) { flags->year = period; },
-      "a year, 1 January to 31 December, e.g. 2026")
-      ->group(period_group);
-  AddReportPeriodOption(
-      *command, "--half", "YYYYH1|YYYYH2", ParseHalfYearPeriod,
-      [flags](const ReportPeriod& period) { flags->half = period; },
-      "a half-year (halvår): 2026H1 is January–June, 2026H2 July–December")
-      ->group(period_group);
-  AddReportPeriodOption(
-      *command, "--quarter", "YYYYQN", ParseQuarterPeriod,
-      [flags](const ReportPeriod& period) { flags->quarter = period; },
-      "a quarter, 2026Q1 to 2026Q4")
-      ->group(period_group);
-  AddReportPeriodOption(
-      *command, "--month", "YYYY-MM", ParseMonthPeriod,
-      [flags](const ReportPeriod& period) { flags->month = period; }, "a month, e.g. 2026-03")
-      ->group(period_group);
-
-  const std::string as_of_group = "As of (at most one; default: the last committed step)";
-  command
-      ->add_option_function<std::string>(
-          "--as-of-position",
-          [flags](const std::string& text) {
-            flags->as_of_position = *ParseReportLogPosition(text);
-          },
-          "count only the steps recorded up to this log position (a report's \"loggposition\"): "
-          "gives exactly the figures that report gave")
-      ->type_name("N")
-      ->check(Accepting(ParseReportLogPosition))
-      ->group(as_of_group);
-  AddDateOption(
-      *command, "--as-of-date", [flags](const torg::v1::Date& date) { flags->as_of_date = date; },
-      "count only the steps recorded by the end of this day (Swedish time)")
-      ->group(as_of_group);
+  AddReportPeriodOptions(*command, flags);
 
   SetRun(*command, invocation,
          [flags, send = std::move(send)](const GlobalOptions& options, CommandIo& io) {
@@ -168,6 +120,59 @@ void AddPeriodReportCommand(CLI::App& group, Invocation& invocation, PeriodRepor
 }
 
 }  // namespace
+
+void AddReportPeriodOptions(CLI::App& command, const std::shared_ptr<PeriodReportFlags>& flags) {
+  command
+      .add_option("--platform", flags->platform_id,
+                  "the platform (default: the whole förbund, every platform)")
+      ->type_name("ID");
+
+  const std::string period_group = "Period (give exactly one; both ends included)";
+  AddDateOption(
+      command, "--from", [flags](const torg::v1::Date& date) { flags->from = date; },
+      "the period's first day (with --to)")
+      ->group(period_group);
+  AddDateOption(
+      command, "--to", [flags](const torg::v1::Date& date) { flags->to = date; },
+      "the period's last day (with --from)")
+      ->group(period_group);
+  AddReportPeriodOption(
+      command, "--year", "YYYY", ParseYearPeriod,
+      [flags](const ReportPeriod& period) { flags->year = period; },
+      "a year, 1 January to 31 December, e.g. 2026")
+      ->group(period_group);
+  AddReportPeriodOption(
+      command, "--half", "YYYYH1|YYYYH2", ParseHalfYearPeriod,
+      [flags](const ReportPeriod& period) { flags->half = period; },
+      "a half-year (halvår): 2026H1 is January–June, 2026H2 July–December")
+      ->group(period_group);
+  AddReportPeriodOption(
+      command, "--quarter", "YYYYQN", ParseQuarterPeriod,
+      [flags](const ReportPeriod& period) { flags->quarter = period; },
+      "a quarter, 2026Q1 to 2026Q4")
+      ->group(period_group);
+  AddReportPeriodOption(
+      command, "--month", "YYYY-MM", ParseMonthPeriod,
+      [flags](const ReportPeriod& period) { flags->month = period; }, "a month, e.g. 2026-03")
+      ->group(period_group);
+
+  const std::string as_of_group = "As of (at most one; default: the last committed step)";
+  command
+      .add_option_function<std::string>(
+          "--as-of-position",
+          [flags](const std::string& text) {
+            flags->as_of_position = *ParseReportLogPosition(text);
+          },
+          "count only the steps recorded up to this log position (a report's \"loggposition\"): "
+          "gives exactly the figures that report gave")
+      ->type_name("N")
+      ->check(Accepting(ParseReportLogPosition))
+      ->group(as_of_group);
+  AddDateOption(
+      command, "--as-of-date", [flags](const torg::v1::Date& date) { flags->as_of_date = date; },
+      "count only the steps recorded by the end of this day (Swedish time)")
+      ->group(as_of_group);
+}
 
 absl::StatusOr<ReportPeriod> ParseYearPeriod(absl::string_view text) {
   const int year = text.size() == 4 ? LeadingReportYear(text) : 0;
@@ -280,10 +285,16 @@ void AddReportCommands(CLI::App& app, Invocation& invocation) {
 }
 
 void AddReportCommands(CLI::App& app, Invocation& invocation, PeriodReportSender send) {
+  AddReportCommands(app, invocation, std::move(send), TorgdFlowReportSenders());
+}
+
+void AddReportCommands(CLI::App& app, Invocation& invocation, PeriodReportSender send,
+                       FlowReportSenders senders) {
   CLI::App* report = app.add_subcommand(
       "report", "Steering figures: how many cases the platforms worked with, and how they ended");
   report->require_subcommand(1);
   AddPeriodReportCommand(*report, invocation, std::move(send));
+  AddFlowReportCommands(*report, invocation, std::move(senders));
 }
 
 }  // namespace torg::torgctl

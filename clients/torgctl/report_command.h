@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -17,6 +18,9 @@
 #include "torg/v1/types.pb.h"
 
 namespace torg::torgctl {
+
+// The calls of the other report commands (flow_report_command.h).
+struct FlowReportSenders;
 
 // A period of whole days, both included.
 struct ReportPeriod {
@@ -58,17 +62,30 @@ struct PeriodReportFlags {
 absl::StatusOr<torg::v1::GetPeriodReportRequest> PeriodReportRequest(
     const PeriodReportFlags& flags);
 
+// Adds the options every period command of `report` shares to `command`:
+// --platform, the period (--from/--to, --year, --half, --quarter, --month)
+// and the cut (--as-of-position, --as-of-date), stored in `flags`.
+// PeriodReportRequest then checks them together.
+void AddReportPeriodOptions(CLI::App& command, const std::shared_ptr<PeriodReportFlags>& flags);
+
 // Sends the request of `report period` and prints the answer; returns
 // torgctl's exit code.
 using PeriodReportSender =
     std::function<int(const GlobalOptions&, CommandIo&, const torg::v1::GetPeriodReportRequest&)>;
 
 // Adds `torgctl report period`: calls FlowService.GetPeriodReport and prints
-// the report as a table (report_output.h) or JSON.
+// the report as a table (report_output.h) or JSON; and the other FlowService
+// commands of flow_report_command.h (trend, lead-times, handovers, graph,
+// ratings, rate).
 void AddReportCommands(CLI::App& app, Invocation& invocation);
 
-// As above, `send` standing in for the call to torgd (for tests).
+// As above, `send` standing in for the call of `report period` to torgd
+// (for tests); the other commands call torgd.
 void AddReportCommands(CLI::App& app, Invocation& invocation, PeriodReportSender send);
+
+// As above, `senders` standing in for the other commands' calls too.
+void AddReportCommands(CLI::App& app, Invocation& invocation, PeriodReportSender send,
+                       FlowReportSenders senders);
 
 }  // namespace torg::torgctl
 

@@ -18,6 +18,7 @@ std::vector<MethodRule> BuildTable() {
   const std::vector<Role> auditors = {Role::kAuditor};
   const std::vector<Role> report_readers = {kCoordinator, Role::kSteering, Role::kAdmin};
   const std::vector<Role> board_secretaries = {Role::kSteering, Role::kAdmin};
+  const std::vector<Role> exporters = {Role::kExporter};
   return {
       // Configuration: platforms, parties and kommuner, not personal data.
       {"/torg.v1.ConfigService/GetConfig", everyone, RecordRule::kNone, kNotPersonal},
@@ -88,6 +89,11 @@ std::vector<MethodRule> BuildTable() {
       // Erasure and gallring: the admin's, never a case worker's.
       {"/torg.v1.ErasureService/EraseParticipant", admins, RecordRule::kNone, kNotPersonal},
       {"/torg.v1.ErasureService/ApplyRetention", admins, RecordRule::kNone, kNotPersonal},
+      // Bulk import of existing participants and cases: the admin's, when a
+      // förbund moves to Torg. Personal: a row naming a registered
+      // personnummer tells the caller who that is, so the call states its
+      // purpose and is recorded with every participant and case it touched.
+      {"/torg.v1.ImportService/ImportCases", admins, RecordRule::kNone, kPersonal},
 
       // Steering figures: aggregates only, small counts suppressed for
       // whoever may not see every case counted (services/flows).
@@ -95,12 +101,18 @@ std::vector<MethodRule> BuildTable() {
       {"/torg.v1.FlowService/GetTrend", report_readers, RecordRule::kNone, kNotPersonal},
       {"/torg.v1.FlowService/GetLeadTimes", report_readers, RecordRule::kNone, kNotPersonal},
       {"/torg.v1.FlowService/GetHandoverFlows", report_readers, RecordRule::kNone, kNotPersonal},
+      {"/torg.v1.FlowService/GetFlowGraph", report_readers, RecordRule::kNone, kNotPersonal},
       // The board review: the board's and steering groups' ratings of the
       // platforms' goals, recorded by the steering (the board's secretary)
       // or an admin. Not personal data, so every report reader may list them.
       {"/torg.v1.FlowService/RecordBoardRating", board_secretaries, RecordRule::kNone,
        kNotPersonal},
       {"/torg.v1.FlowService/ListBoardRatings", report_readers, RecordRule::kNone, kNotPersonal},
+      // The national follow-up (SUS): the exporter's alone. Every export names
+      // participants by personnummer, so it states its purpose and is audited.
+      {"/torg.v1.ExportService/ExportSus", exporters, RecordRule::kNone, kPersonal},
+      {"/torg.v1.ExportService/RegenerateSubmission", exporters, RecordRule::kNone, kPersonal},
+      {"/torg.v1.ExportService/DiffSubmissions", exporters, RecordRule::kNone, kPersonal},
       // The audit log. Its entries name records and users, so reading them
       // is itself recorded.
       {"/torg.v1.AuditService/QueryAuditLog", auditors, RecordRule::kNone, kPersonal},

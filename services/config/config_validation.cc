@@ -82,6 +82,7 @@ class Validator {
     CheckPlatforms();
     CheckRetention();
     CheckReporting();
+    CheckSusExport();
     return std::move(problems_);
   }
 
@@ -141,6 +142,12 @@ class Validator {
   void CheckPlatformGoals(const Platform& platform, const FieldPath& path);
   void CheckRetention();
   void CheckReporting();
+  void CheckSusExport();
+  // One list of sus_export: each entry's value set and not repeated, each
+  // code usable in the CSV unquoted.
+  template <class Entry, class ValueOf>
+  void CheckSusCodes(const google::protobuf::RepeatedPtrField<Entry>& entries, int list_field,
+                     ValueOf value_of);
 
   const ForbundConfig& config_;
   KnownNames known_;
@@ -447,6 +454,52 @@ void Validator::CheckReporting() {
          Step<torg::v1::ReportingRules>(torg::v1::ReportingRules::kSmallCellThresholdFieldNumber)},
         absl::StrCat(threshold, " is above the highest allowed, ", kMaxSmallCellThreshold,
                      ": reports would show almost nothing"));
+  }
+}
+
+template <class Entry, class ValueOf>
+void Validator::CheckSusCodes(const google::protobuf::RepeatedPtrField<Entry>& entries,
+                              int list_field, ValueOf value_of) {
+  std::map<int, int> index_by_value;
+  for (int i = 0; i < entries.size(); ++i) {
+    const FieldPath path = {Step<ForbundConfig>(ForbundConfig::kSusExportFieldNumber),
+                            Step<torg::v1::SusExportRules>(list_field, i)};
+    const Entry& entry = entries[i];
+    const int value = static_cast<int>(value_of(entry));
+    if (value == 0) {
+      Report(path, "needs the Torg value it codes (not UNSPECIFIED)");
+    } else if (auto [it, inserted] = index_by_value.emplace(value, i); !inserted) {
+      Report(path, absl::StrCat("codes the same value as entry [", it->second, "]"));
+    }
+    const std::string& code = entry.code();
+    if (code.empty() || code.size() > 40 || code.find_first_of(";,\"\r\n") != std::string::npos) {
+      Report(path,
+             absl::StrCat("code ", Quoted(code),
+                          " must be 1 to 40 characters without ';', ',', '\"' or line breaks"));
+    }
+  }
+}
+
+void Validator::CheckSusExport() {
+  if (!config_.has_sus_export()) return;
+  const torg::v1::SusExportRules& rules = config_.sus_export();
+  using torg::v1::SusExportRules;
+  CheckSusCodes(rules.genders(), SusExportRules::kGendersFieldNumber,
+                [](const auto& entry) { return entry.gender(); });
+  CheckSusCodes(rules.education_levels(), SusExportRules::kEducationLevelsFieldNumber,
+                [](const auto& entry) { return entry.education_level(); });
+  CheckSusCodes(rules.income_sources(), SusExportRules::kIncomeSourcesFieldNumber,
+                [](const auto& entry) { return entry.income_source(); });
+  CheckSusCodes(rules.times_without_work(), SusExportRules::kTimesWithoutWorkFieldNumber,
+                [](const auto& entry) { return entry.time_without_work(); });
+  CheckSusCodes(rules.outcomes(), SusExportRules::kOutcomesFieldNumber,
+                [](const auto& entry) { return entry.outcome(); });
+  for (int i = 0; i < rules.outcomes_size(); ++i) {
+    if (rules.outcomes(i).group() == torg::v1::SUS_OUTCOME_GROUP_UNSPECIFIED) {
+      Report({Step<ForbundConfig>(ForbundConfig::kSusExportFieldNumber),
+              Step<SusExportRules>(SusExportRules::kOutcomesFieldNumber, i)},
+             "needs the national group it is reported in (group)");
+    }
   }
 }
 

@@ -10,6 +10,7 @@
 #include "services/common/status_macros.h"
 #include "services/edge/gated_call.h"
 #include "services/flowledger/flow_ledger_reader.h"
+#include "services/flows/flow_graph.h"
 #include "services/flows/handover_flows.h"
 #include "services/flows/lead_times.h"
 #include "services/flows/period_report.h"
@@ -244,6 +245,51 @@ absl::StatusOr<v1::GetHandoverFlowsResponse> FlowService::HandoverFlows(
         absl::StrCat("the handover flows could not be protected: ", suppressed.message()));
   }
   return response;
+}
+
+grpc::ServerUnaryReactor* FlowService::GetFlowGraph(grpc::CallbackServerContext* context,
+                                                    const v1::GetFlowGraphRequest* request,
+                                                    v1::GetFlowGraphResponse* response) {
+  return edge::Serve(
+      context, gate_, "/torg.v1.FlowService/GetFlowGraph", *request, response,
+      [&](const edge::AdmittedCall& call) { return FlowGraph(*request, call.principal); });
+}
+
+absl::StatusOr<v1::GetFlowGraphResponse> FlowService::FlowGraph(
+    const v1::GetFlowGraphRequest& request, const auth::Principal& principal) const {
+  TORG_ASSIGN_OR_RETURN(flowledger::PeriodQuery query, PeriodQueryOf(request, config_));
+  std::vector<std::string> scope;
+  if (query.platform_id.empty()) {
+    for (const v1::Platform& platform : config_.platforms()) scope.push_back(platform.id());
+  } else {
+    scope.push_back(query.platform_id);
+  }
+  // The handover flows first: every later read is cut where they were, so
+  // that appends committing meanwhile cannot make the parts disagree. (An
+  // empty log has no position to cut at.)
+  FlowGraphCounts counts;
+  TORG_ASSIGN_OR_RETURN(counts.handovers, flowledger::ReadHandoverFlows(store_, query));
+  counts.log_position = counts.handovers.log_position;
+  flowledger::PeriodQuery platform_query = query;
+  if (counts.log_position > 0) {
+    platform_query.as_of_position = counts.log_position;
+    platform_query.as_of_recorded_day.reset();
+  }
+  for (const std::string& platform_id : scope) {
+    platform_query.platform_id = platform_id;
+    TORG_ASSIGN_OR_RETURN(flowledger::PeriodCounts period,
+                          flowledger::ReadPeriodCounts(store_, platform_query));
+    counts.platforms.emplace_back(platform_id, std::move(period));
+  }
+  TORG_ASSIGN_OR_RETURN(v1::GetFlowGraphResponse graph, BuildFlowGraph(query, counts));
+  if (SeesEveryCaseCounted(principal, config_, query.platform_id)) return graph;
+  absl::Status suppressed = SuppressFlowGraph(SmallCellThreshold(config_), graph);
+  if (!suppressed.ok()) {
+    // As for the period report: a defect, and nothing unprotected may leave.
+    return absl::InternalError(
+        absl::StrCat("the flow graph could not be protected: ", suppressed.message()));
+  }
+  return graph;
 }
 
 }  // namespace torg::flows

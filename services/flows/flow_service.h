@@ -48,6 +48,9 @@ class FlowService final : public v1::FlowService::CallbackService {
   grpc::ServerUnaryReactor* GetHandoverFlows(grpc::CallbackServerContext* context,
                                              const v1::GetHandoverFlowsRequest* request,
                                              v1::GetHandoverFlowsResponse* response) override;
+  grpc::ServerUnaryReactor* GetFlowGraph(grpc::CallbackServerContext* context,
+                                         const v1::GetFlowGraphRequest* request,
+                                         v1::GetFlowGraphResponse* response) override;
   // The board review: served here, decided in services/governance.
   grpc::ServerUnaryReactor* RecordBoardRating(grpc::CallbackServerContext* context,
                                               const v1::RecordBoardRatingRequest* request,
@@ -65,6 +68,8 @@ class FlowService final : public v1::FlowService::CallbackService {
                                                      const auth::Principal& principal) const;
   absl::StatusOr<v1::GetHandoverFlowsResponse> HandoverFlows(
       const v1::GetHandoverFlowsRequest& request, const auth::Principal& principal) const;
+  absl::StatusOr<v1::GetFlowGraphResponse> FlowGraph(const v1::GetFlowGraphRequest& request,
+                                                     const auth::Principal& principal) const;
   // The report of `query` for `principal`, suppressed unless they see every
   // case it counts; also returns the counts' log position through the
   // response.

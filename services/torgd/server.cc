@@ -15,6 +15,7 @@
 #include "services/common/log.h"
 #include "services/common/status_macros.h"
 #include "services/flowledger/flow_ledger_projection.h"
+#include "services/followup/sus_ledger_projection.h"
 #include "services/sealing/key_file.h"
 #include "services/torgd/host_port.h"
 
@@ -49,6 +50,7 @@ absl::Status TorgServer::OpenStore() {
   store_options.durability = options_.durability;
   store_options.projections = caseindex::CaseFlowProjections();
   store_options.projections.push_back(std::make_shared<flowledger::FlowLedgerProjection>());
+  store_options.projections.push_back(std::make_shared<followup::SusLedgerProjection>());
   TORG_ASSIGN_OR_RETURN(store_, storage::EmbeddedEventStore::Open(std::move(store_options)));
   TORG_ASSIGN_OR_RETURN(start_position_, store_->LastPosition());
   log::Info("event store opened",
@@ -128,11 +130,14 @@ absl::Status TorgServer::Listen() {
   closure_service_ = std::make_unique<closure::ClosureService>(*case_work_, *gate_);
   case_file_service_ = std::make_unique<case_reading::CaseFileService>(*case_work_, *gate_);
   erasure_service_ = std::make_unique<erasure::ErasureService>(*case_work_, *gate_);
+  import_service_ = std::make_unique<bulkimport::ImportService>(*case_work_, *gate_);
   access_service_ = std::make_unique<access::AccessService>(*gate_, *access_.minter,
                                                             options_.config, case_work_->clock());
   audit_service_ = std::make_unique<audit::AuditService>(*audit_trail_, *gate_);
   flow_service_ = std::make_unique<flows::FlowService>(*store_, options_.config, *gate_,
                                                        *lookup_hasher_, case_work_->clock());
+  export_service_ = std::make_unique<exporting::ExportService>(*store_, *vault_, options_.config,
+                                                               *lookup_hasher_, *gate_);
 
   grpc::ServerBuilder builder;
   // gRPC lets a second server bind a busy port on Linux by default; a second
@@ -147,9 +152,11 @@ absl::Status TorgServer::Listen() {
   builder.RegisterService(closure_service_.get());
   builder.RegisterService(case_file_service_.get());
   builder.RegisterService(erasure_service_.get());
+  builder.RegisterService(import_service_.get());
   builder.RegisterService(access_service_.get());
   builder.RegisterService(audit_service_.get());
   builder.RegisterService(flow_service_.get());
+  builder.RegisterService(export_service_.get());
   grpc_server_ = builder.BuildAndStart();
   if (grpc_server_ == nullptr || port_ == 0) {
     grpc_server_.reset();
@@ -178,8 +185,10 @@ void TorgServer::Shutdown(absl::Duration grace) {
     grpc_server_->Wait();
     grpc_server_.reset();
   }
+  export_service_.reset();
   audit_service_.reset();
   access_service_.reset();
+  import_service_.reset();
   erasure_service_.reset();
   case_file_service_.reset();
   closure_service_.reset();

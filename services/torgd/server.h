@@ -17,6 +17,7 @@
 #include "services/assessment/assessment_service.h"
 #include "services/audit/audit_service.h"
 #include "services/audit/audit_trail.h"
+#include "services/bulkimport/import_service.h"
 #include "services/case_reading/case_file_service.h"
 #include "services/casework/case_work.h"
 #include "services/casework/participant_vault.h"
@@ -28,6 +29,7 @@
 #include "services/edge/authenticator.h"
 #include "services/edge/call_gate.h"
 #include "services/erasure/erasure_service.h"
+#include "services/export/export_service.h"
 #include "services/flows/flow_service.h"
 #include "services/handover/handover_service.h"
 #include "services/intake/intake_service.h"
@@ -127,7 +129,9 @@ class TorgServer {
   std::unique_ptr<closure::ClosureService> closure_service_;
   std::unique_ptr<case_reading::CaseFileService> case_file_service_;
   std::unique_ptr<erasure::ErasureService> erasure_service_;
+  std::unique_ptr<bulkimport::ImportService> import_service_;
   std::unique_ptr<flows::FlowService> flow_service_;
+  std::unique_ptr<exporting::ExportService> export_service_;
   std::unique_ptr<grpc::Server> grpc_server_;
   std::string bound_address_;
   int port_ = 0;

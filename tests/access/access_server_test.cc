@@ -43,7 +43,8 @@ const std::vector<std::string>& ServedServices() {
       "torg.v1.ConfigService",       "torg.v1.IntakeService",   "torg.v1.AssessmentService",
       "torg.v1.CoordinationService", "torg.v1.HandoverService", "torg.v1.ClosureService",
       "torg.v1.CaseFileService",     "torg.v1.AccessService",   "torg.v1.AuditService",
-      "torg.v1.ErasureService",      "torg.v1.FlowService"};
+      "torg.v1.ErasureService",      "torg.v1.FlowService",     "torg.v1.ImportService",
+      "torg.v1.ExportService"};
   return services;
 }
 
@@ -61,14 +62,19 @@ const std::map<std::string, std::set<std::string>>& ExpectedCallers() {
         {"/torg.v1.AccessService/IssueToken", {"admin"}},
         {"/torg.v1.ErasureService/EraseParticipant", {"admin"}},
         {"/torg.v1.ErasureService/ApplyRetention", {"admin"}},
+        {"/torg.v1.ImportService/ImportCases", {"admin"}},
         {"/torg.v1.AuditService/QueryAuditLog", {"auditor"}},
         {"/torg.v1.AuditService/VerifyAuditLog", {"auditor"}},
         {"/torg.v1.FlowService/GetPeriodReport", {"coordinator", "steering", "admin"}},
         {"/torg.v1.FlowService/GetTrend", {"coordinator", "steering", "admin"}},
         {"/torg.v1.FlowService/GetLeadTimes", {"coordinator", "steering", "admin"}},
         {"/torg.v1.FlowService/GetHandoverFlows", {"coordinator", "steering", "admin"}},
+        {"/torg.v1.FlowService/GetFlowGraph", {"coordinator", "steering", "admin"}},
         {"/torg.v1.FlowService/RecordBoardRating", {"steering", "admin"}},
         {"/torg.v1.FlowService/ListBoardRatings", {"coordinator", "steering", "admin"}},
+        {"/torg.v1.ExportService/ExportSus", {"exporter"}},
+        {"/torg.v1.ExportService/RegenerateSubmission", {"exporter"}},
+        {"/torg.v1.ExportService/DiffSubmissions", {"exporter"}},
         {"/torg.v1.AssessmentService/RecordFinding", case_workers},
         {"/torg.v1.CoordinationService/CompleteCommitment", case_workers},
         {"/torg.v1.CoordinationService/CancelCommitment", case_workers},

@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -192,6 +193,47 @@ TEST_F(TorgctlAccessTest, DemoRefusesWhoCanNeitherWorkCasesNorIssueTokens) {
   EXPECT_EQ(demo.exit_code, 1);
   EXPECT_THAT(demo.err, AllOf(HasSubstr("styrelse"), HasSubstr("may not issue tokens"),
                               HasSubstr("admin token")));
+}
+
+TEST_F(TorgctlAccessTest, AnExporterExportsAndRegeneratesTheSameBytes) {
+  ASSERT_FALSE(torgd_.address().empty());
+  const ProcessResult demo =
+      TorgctlAgainst(torgd_, Admin(), {"demo", "--participants", "20", "--seed", "3"});
+  ASSERT_EQ(demo.exit_code, 0) << demo.err;
+  const std::string exporter = dir_.Sub("exporter.token");
+  IssueToken(torgd_, dir_.Sub("keys"), exporter, {"--user-id", "uppfoljare", "--role", "exporter"});
+
+  const std::string first = dir_.Sub("sus.csv");
+  const ProcessResult exported =
+      TorgctlAgainst(torgd_, {"--token-file", exporter, "--purpose", "SUS"},
+                     {"export", "sus", "--platform", "ungdomstorget", "--year", "2026", "--out",
+                      first, "--validation", dir_.Sub("validation.txt")});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  EXPECT_THAT(exported.err, AllOf(HasSubstr("plattform ungdomstorget"), HasSubstr("loggposition")));
+  constexpr absl::string_view kPrefix = "Inlämning ";
+  const size_t at = exported.err.find(kPrefix.data(), 0, kPrefix.size());
+  ASSERT_NE(at, std::string::npos) << exported.err;
+  const size_t begin = at + kPrefix.size();
+  const std::string submission = exported.err.substr(begin, exported.err.find(':', begin) - begin);
+
+  const std::string again = dir_.Sub("again.csv");
+  const ProcessResult regenerated =
+      TorgctlAgainst(torgd_, {"--token-file", exporter, "--purpose", "SUS"},
+                     {"export", "regenerate", submission, "--out", again});
+  ASSERT_EQ(regenerated.exit_code, 0) << regenerated.err;
+  auto read = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  };
+  const std::string csv = read(first);
+  EXPECT_THAT(csv, HasSubstr("personnummer;"));
+  EXPECT_EQ(read(again), csv) << "a submission must regenerate byte for byte";
+
+  // The admin is not the exporter.
+  const ProcessResult refused =
+      TorgctlAgainst(torgd_, Admin(), {"export", "regenerate", submission});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("PERMISSION_DENIED"));
 }
 
 }  // namespace
