@@ -243,6 +243,7 @@ FlowReportSenders TorgdFlowReportSenders() {
     return Mutate(options, io, "report rate", &Stub::RecordBoardRating, request,
                   RenderRecordedRating);
   };
+  senders.board = TorgdBoardReportSender();
   return senders;
 }
 
@@ -265,6 +266,7 @@ void AddFlowReportCommands(CLI::App& report, Invocation& invocation, FlowReportS
       std::move(senders.graph));
   AddRatingsCommand(report, invocation, std::move(senders.ratings));
   AddRateCommand(report, invocation, std::move(senders.rate));
+  AddBoardReportCommand(report, invocation, std::move(senders.board));
 }
 
 }  // namespace torg::torgctl

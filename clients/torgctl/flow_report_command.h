@@ -8,6 +8,8 @@
 //   report graph       GetFlowGraph: the flow graph (Sankey) as two tables
 //   report ratings     ListBoardRatings: the board's ratings of platform goals
 //   report rate        RecordBoardRating: records one
+//   report board       GetBoardReport: the board's half-year statistics or
+//                      year-end report as CSV or .xlsx (board_report_command.h)
 // The period commands take the options of `report period`
 // (AddReportPeriodOptions in report_command.h).
 
@@ -17,6 +19,7 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/status/statusor.h"
+#include "clients/torgctl/board_report_command.h"
 #include "clients/torgctl/command.h"
 #include "clients/torgctl/report_command.h"
 #include "torg/v1/flow_service.pb.h"
@@ -36,6 +39,8 @@ struct FlowReportSenders {
   FlowReportSender<torg::v1::GetFlowGraphRequest> graph;
   FlowReportSender<torg::v1::ListBoardRatingsRequest> ratings;
   FlowReportSender<torg::v1::RecordBoardRatingRequest> rate;
+  // `report board` (board_report_command.h).
+  BoardReportSender board;
 };
 
 // The senders that call torgd and print tables (flow_report_output.h) or JSON.

@@ -7,13 +7,13 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "clients/torgctl/cli_options.h"
 #include "clients/torgctl/cli_parsing.h"
 #include "clients/torgctl/connection.h"
 #include "clients/torgctl/import_csv.h"
 #include "clients/torgctl/rpc_call.h"
 #include "clients/torgctl/text_table.h"
+#include "services/common/csv_line.h"
 #include "torg/v1/import_service.grpc.pb.h"
 
 namespace torg::torgctl {
@@ -55,12 +55,6 @@ absl::StatusOr<torg::v1::ImportCasesResponse> SendImportBatchToTorgd(
     return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
   }
   return response;
-}
-
-// A report cell: quoted when it holds the separator, a quote or a line break.
-std::string ImportReportCell(const std::string& text) {
-  if (text.find_first_of(";\"\r\n") == std::string::npos) return text;
-  return absl::StrCat("\"", absl::StrReplaceAll(text, {{"\"", "\"\""}}), "\"");
 }
 
 std::string ImportErrorsText(const torg::v1::ImportRowResult& row) {
@@ -133,8 +127,8 @@ std::string ImportReportCsv(const torg::v1::ImportCasesResponse& response) {
       continue;
     }
     for (const torg::v1::ImportFieldError& error : row.errors()) {
-      absl::StrAppend(&csv, start, ImportReportCell(error.field()), ";", error.code(), ";",
-                      ImportReportCell(error.message()), "\r\n");
+      absl::StrAppend(&csv, start, common::CsvField(error.field()), ";", error.code(), ";",
+                      common::CsvField(error.message()), "\r\n");
     }
   }
   return csv;

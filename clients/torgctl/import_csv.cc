@@ -12,13 +12,13 @@
 #include "clients/torgctl/cli_parsing.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/reflection.h"
+#include "services/common/csv_line.h"
 
 namespace torg::torgctl {
 namespace {
 
 using google::protobuf::FieldDescriptor;
 
-constexpr absl::string_view kUtf8Bom = "\xEF\xBB\xBF";
 // Separates the values of a list column.
 constexpr char kCsvListSeparator = '|';
 
@@ -115,7 +115,9 @@ torg::v1::ImportRowResult UnreadableRow(int line, absl::string_view field,
 }  // namespace
 
 absl::StatusOr<CsvTable> ParseCsv(absl::string_view text) {
-  if (absl::StartsWith(text, kUtf8Bom)) text.remove_prefix(kUtf8Bom.size());
+  if (absl::StartsWith(text, common::kUtf8ByteOrderMark)) {
+    text.remove_prefix(common::kUtf8ByteOrderMark.size());
+  }
   if (text.empty()) return absl::InvalidArgumentError("the file is empty: it needs a header line");
   CsvTable table;
   table.separator = DetectCsvSeparator(text);

@@ -102,6 +102,10 @@ std::vector<MethodRule> BuildTable() {
       {"/torg.v1.FlowService/GetLeadTimes", report_readers, RecordRule::kNone, kNotPersonal},
       {"/torg.v1.FlowService/GetHandoverFlows", report_readers, RecordRule::kNone, kNotPersonal},
       {"/torg.v1.FlowService/GetFlowGraph", report_readers, RecordRule::kNone, kNotPersonal},
+      // The board's half-year statistics and year-end report: the same
+      // aggregates as the three reports it is made of, suppressed the same
+      // way, as a file. Not the exporter's: it names no one.
+      {"/torg.v1.FlowService/GetBoardReport", report_readers, RecordRule::kNone, kNotPersonal},
       // The board review: the board's and steering groups' ratings of the
       // platforms' goals, recorded by the steering (the board's secretary)
       // or an admin. Not personal data, so every report reader may list them.

@@ -10,6 +10,7 @@
 #include "services/common/status_macros.h"
 #include "services/edge/gated_call.h"
 #include "services/flowledger/flow_ledger_reader.h"
+#include "services/flows/board_report.h"
 #include "services/flows/flow_graph.h"
 #include "services/flows/handover_flows.h"
 #include "services/flows/lead_times.h"
@@ -72,6 +73,20 @@ absl::StatusOr<flowledger::PeriodQuery> ToQuery(const v1::GetPeriodReportRequest
                         RequiredDay(request.last_day(), request.has_last_day(), "last_day"));
   TORG_RETURN_IF_ERROR(SetAsOf(request.as_of(), query));
   return query;
+}
+
+}  // namespace
+
+namespace {
+
+// When the event at `position` was recorded.
+absl::StatusOr<absl::Time> RecordedAt(storage::EventStore& store, uint64_t position) {
+  TORG_ASSIGN_OR_RETURN(const std::vector<storage::RecordedEvent> events,
+                        store.ReadAll(position, 1));
+  if (events.empty() || events.front().position != position) {
+    return absl::InternalError(absl::StrCat("the log has no event at position ", position));
+  }
+  return events.front().recorded_at;
 }
 
 }  // namespace
@@ -290,6 +305,75 @@ absl::StatusOr<v1::GetFlowGraphResponse> FlowService::FlowGraph(
         absl::StrCat("the flow graph could not be protected: ", suppressed.message()));
   }
   return graph;
+}
+
+grpc::ServerUnaryReactor* FlowService::GetBoardReport(grpc::CallbackServerContext* context,
+                                                      const v1::GetBoardReportRequest* request,
+                                                      v1::GetBoardReportResponse* response) {
+  return edge::Serve(context, gate_, "/torg.v1.FlowService/GetBoardReport", *request, response,
+                     [&](const edge::AdmittedCall&) { return BoardReport(*request); });
+}
+
+absl::StatusOr<v1::GetBoardReportResponse> FlowService::BoardReport(
+    const v1::GetBoardReportRequest& request) const {
+  TORG_RETURN_IF_ERROR(CheckPlatform(config_, request.platform_id()));
+  TORG_ASSIGN_OR_RETURN(const CalendarPeriod days,
+                        BoardReportDays(request.year(), request.period()));
+  TORG_RETURN_IF_ERROR(CheckBoardReportFormat(request.format()));
+  flowledger::PeriodQuery query;
+  query.platform_id = request.platform_id();
+  query.first_day = days.first_day;
+  query.last_day = days.last_day;
+  TORG_RETURN_IF_ERROR(SetAsOf(request.as_of(), query));
+
+  BoardReportContent content;
+  content.year = request.year();
+  content.period = request.period();
+  content.as_of_day = query.as_of_recorded_day;
+  // The period report first, then the other parts cut where it was, so that
+  // appends committing meanwhile cannot make them disagree. (An empty log has
+  // no position to cut at.)
+  TORG_ASSIGN_OR_RETURN(flowledger::PeriodCounts period_counts,
+                        flowledger::ReadPeriodCounts(store_, query));
+  content.period_report = BuildPeriodReport(query, period_counts);
+  const uint64_t cut = content.period_report.log_position();
+  if (cut > 0) {
+    query.as_of_position = cut;
+    query.as_of_recorded_day.reset();
+    TORG_ASSIGN_OR_RETURN(content.cut_at, RecordedAt(store_, cut));
+  }
+  TORG_ASSIGN_OR_RETURN(flowledger::LeadTimeCounts lead_time_counts,
+                        flowledger::ReadLeadTimes(store_, query));
+  content.lead_times = BuildLeadTimes(query, lead_time_counts);
+  TORG_ASSIGN_OR_RETURN(flowledger::HandoverFlowCounts handover_counts,
+                        flowledger::ReadHandoverFlows(store_, query));
+  content.handovers = BuildHandoverFlows(query, handover_counts);
+  // The file is made for the board and passed on: it is protected as one
+  // document for every caller, also one who may see every case counted.
+  absl::Status protected_status = ProtectBoardReport(SmallCellThreshold(config_), content);
+  if (!protected_status.ok()) {
+    // As for the period report: a defect, and nothing unprotected may leave.
+    return absl::InternalError(
+        absl::StrCat("the board report could not be protected: ", protected_status.message()));
+  }
+
+  const BoardDocument document = BuildBoardDocument(content, config_);
+  v1::GetBoardReportResponse response;
+  response.set_platform_id(request.platform_id());
+  *response.mutable_first_day() = content.period_report.first_day();
+  *response.mutable_last_day() = content.period_report.last_day();
+  response.set_log_position(content.period_report.log_position());
+  response.set_suppression_threshold(content.period_report.suppression_threshold());
+  response.set_file_name(BoardReportFileName(request.platform_id(), request.year(),
+                                             request.period(), request.format()));
+  response.set_media_type(BoardReportMediaType(request.format()));
+  if (request.format() == v1::BOARD_REPORT_FORMAT_XLSX) {
+    TORG_ASSIGN_OR_RETURN(*response.mutable_content(),
+                          BoardReportXlsx(document, content.cut_at.value_or(absl::UnixEpoch())));
+  } else {
+    response.set_content(BoardReportCsv(document));
+  }
+  return response;
 }
 
 }  // namespace torg::flows

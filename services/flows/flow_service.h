@@ -51,6 +51,9 @@ class FlowService final : public v1::FlowService::CallbackService {
   grpc::ServerUnaryReactor* GetFlowGraph(grpc::CallbackServerContext* context,
                                          const v1::GetFlowGraphRequest* request,
                                          v1::GetFlowGraphResponse* response) override;
+  grpc::ServerUnaryReactor* GetBoardReport(grpc::CallbackServerContext* context,
+                                           const v1::GetBoardReportRequest* request,
+                                           v1::GetBoardReportResponse* response) override;
   // The board review: served here, decided in services/governance.
   grpc::ServerUnaryReactor* RecordBoardRating(grpc::CallbackServerContext* context,
                                               const v1::RecordBoardRatingRequest* request,
@@ -70,6 +73,9 @@ class FlowService final : public v1::FlowService::CallbackService {
       const v1::GetHandoverFlowsRequest& request, const auth::Principal& principal) const;
   absl::StatusOr<v1::GetFlowGraphResponse> FlowGraph(const v1::GetFlowGraphRequest& request,
                                                      const auth::Principal& principal) const;
+  // Protected for the board whoever asks: the file is passed on.
+  absl::StatusOr<v1::GetBoardReportResponse> BoardReport(
+      const v1::GetBoardReportRequest& request) const;
   // The report of `query` for `principal`, suppressed unless they see every
   // case it counts; also returns the counts' log position through the
   // response.

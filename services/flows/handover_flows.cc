@@ -65,6 +65,40 @@ v1::GetHandoverFlowsResponse BuildHandoverFlows(const flowledger::PeriodQuery& q
   return response;
 }
 
+absl::StatusOr<std::vector<size_t>> AddHandoverFlowCells(v1::GetHandoverFlowsResponse& response,
+                                                         CountTable& table) {
+  const size_t accepted_total = table.Add(*response.mutable_accepted());
+  const size_t rejected_total = table.Add(*response.mutable_rejected());
+  table.Add(*response.mutable_deviations_open_at_end());
+  std::vector<size_t> accepted;
+  std::vector<size_t> rejected;
+  for (v1::HandoverFlow& flow : *response.mutable_flows()) {
+    if (flow.waiting().count().value() != flow.accepted().value()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "the flow ", flow.from_id(), " -> ", flow.to_id(), " has ", flow.accepted().value(),
+          " accepted handovers but ", flow.waiting().count().value(), " waiting times"));
+    }
+    accepted.push_back(table.Add(*flow.mutable_accepted()));
+    rejected.push_back(table.Add(*flow.mutable_rejected()));
+  }
+  if (response.waiting().count().value() != response.accepted().value()) {
+    return absl::InvalidArgumentError("the waiting times are not one per accepted handover");
+  }
+  table.Relate(accepted_total, accepted);
+  table.Relate(rejected_total, std::move(rejected));
+  return accepted;
+}
+
+void WithholdSmallWaitingTimes(int64_t k, v1::GetHandoverFlowsResponse& response) {
+  // A waiting time's count is its accepted count: it shares its fate.
+  for (v1::HandoverFlow& flow : *response.mutable_flows()) {
+    *flow.mutable_waiting()->mutable_count() = flow.accepted();
+    WithholdSmallLeadTime(k, *flow.mutable_waiting());
+  }
+  *response.mutable_waiting()->mutable_count() = response.accepted();
+  WithholdSmallLeadTime(k, *response.mutable_waiting());
+}
+
 absl::Status SuppressHandoverFlows(int64_t k, v1::GetHandoverFlowsResponse& response) {
   if (k < 1) {
     return absl::InvalidArgumentError(
@@ -73,50 +107,15 @@ absl::Status SuppressHandoverFlows(int64_t k, v1::GetHandoverFlowsResponse& resp
   if (k == 1) return absl::OkStatus();
   // Suppress a copy: a response whose counts do not add up is left as it was.
   v1::GetHandoverFlowsResponse suppressed = response;
-  std::vector<v1::Count*> cells;
-  disclosure::SuppressionTable table;
-  auto cell = [&](v1::Count& count) {
-    cells.push_back(&count);
-    table.counts.push_back(count.value());
-    return cells.size() - 1;
-  };
-  disclosure::SuppressionRelation accepted{cell(*suppressed.mutable_accepted()), {}};
-  disclosure::SuppressionRelation rejected{cell(*suppressed.mutable_rejected()), {}};
-  cell(*suppressed.mutable_deviations_open_at_end());
-  for (v1::HandoverFlow& flow : *suppressed.mutable_flows()) {
-    if (flow.waiting().count().value() != flow.accepted().value()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "the flow ", flow.from_id(), " -> ", flow.to_id(), " has ", flow.accepted().value(),
-          " accepted handovers but ", flow.waiting().count().value(), " waiting times"));
-    }
-    accepted.parts.push_back(cell(*flow.mutable_accepted()));
-    rejected.parts.push_back(cell(*flow.mutable_rejected()));
-  }
-  if (suppressed.waiting().count().value() != suppressed.accepted().value()) {
-    return absl::InvalidArgumentError("the waiting times are not one per accepted handover");
-  }
-  if (!accepted.parts.empty()) {
-    table.relations.push_back(std::move(accepted));
-    table.relations.push_back(std::move(rejected));
-  }
-  absl::StatusOr<disclosure::SuppressionResult> result = disclosure::SuppressSmallCells(table, k);
-  if (absl::IsInvalidArgument(result.status())) {
+  CountTable table;
+  absl::StatusOr<std::vector<size_t>> added = AddHandoverFlowCells(suppressed, table);
+  absl::Status status = added.ok() ? table.Suppress(k) : added.status();
+  if (absl::IsInvalidArgument(status)) {
     return absl::InvalidArgumentError(
-        absl::StrCat("the handover flows do not add up: ", result.status().message()));
+        absl::StrCat("the handover flows do not add up: ", status.message()));
   }
-  TORG_RETURN_IF_ERROR(result.status());
-  for (size_t i = 0; i < cells.size(); ++i) {
-    if (!result->suppressed[i]) continue;
-    cells[i]->set_value(0);
-    cells[i]->set_suppressed(true);
-  }
-  // A waiting time's count is its accepted count: it shares its fate.
-  for (v1::HandoverFlow& flow : *suppressed.mutable_flows()) {
-    *flow.mutable_waiting()->mutable_count() = flow.accepted();
-    WithholdSmallLeadTime(k, *flow.mutable_waiting());
-  }
-  *suppressed.mutable_waiting()->mutable_count() = suppressed.accepted();
-  WithholdSmallLeadTime(k, *suppressed.mutable_waiting());
+  TORG_RETURN_IF_ERROR(status);
+  WithholdSmallWaitingTimes(k, suppressed);
   suppressed.set_suppression_threshold(static_cast<int32_t>(k));
   response = std::move(suppressed);
   return absl::OkStatus();

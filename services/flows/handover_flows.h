@@ -6,10 +6,14 @@
 // and their small counts suppressed. Plain C++: the gRPC adapter is
 // flow_service.h. The definitions are in proto/torg/v1/flow_service.proto.
 
+#include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "services/flowledger/flow_ledger_reader.h"
+#include "services/flows/count_table.h"
 #include "torg/v1/flow_service.pb.h"
 
 namespace torg::flows {
@@ -33,6 +37,17 @@ v1::GetHandoverFlowsResponse BuildHandoverFlows(const flowledger::PeriodQuery& q
 // not its flows' sum, a waiting count is not its accepted, a count is
 // negative); then nothing is changed.
 absl::Status SuppressHandoverFlows(int64_t k, v1::GetHandoverFlowsResponse& response);
+
+// Adds the counts of `response` to `table` with the sums SuppressHandoverFlows
+// lists, for a document that protects the flows together with other parts;
+// returns the cell of each flow's accepted count, in the order of flows.
+// INVALID_ARGUMENT when a waiting time's count is not its accepted count.
+absl::StatusOr<std::vector<size_t>> AddHandoverFlowCells(v1::GetHandoverFlowsResponse& response,
+                                                         CountTable& table);
+
+// After the counts were suppressed: each waiting time's count set to its
+// accepted count, and its statistics withheld when that is hidden or below k.
+void WithholdSmallWaitingTimes(int64_t k, v1::GetHandoverFlowsResponse& response);
 
 }  // namespace torg::flows
 

@@ -189,81 +189,56 @@ v1::GetPeriodReportResponse BuildPeriodReport(const flowledger::PeriodQuery& que
 
 namespace {
 
-// The report's counts as the cells of a suppression table, and the sums
-// among them.
-class ReportTable {
- public:
-  // The cells of `counts`: women, men, other, total; with total = the rest.
-  std::array<size_t, 4> AddGenderCounts(v1::GenderCounts& counts) {
-    const std::array<size_t, 4> cells = {Cell(*counts.mutable_women()), Cell(*counts.mutable_men()),
-                                         Cell(*counts.mutable_other()),
-                                         Cell(*counts.mutable_total())};
-    table_.relations.push_back({cells[3], {cells[0], cells[1], cells[2]}});
-    return cells;
-  }
-
-  // total = sum of parts, for each gender and the total.
-  void AddSums(const std::array<size_t, 4>& total,
-               const std::vector<std::array<size_t, 4>>& parts) {
-    if (parts.empty()) return;
-    for (size_t component = 0; component < 4; ++component) {
-      disclosure::SuppressionRelation relation{total[component], {}};
-      for (const std::array<size_t, 4>& part : parts) relation.parts.push_back(part[component]);
-      table_.relations.push_back(std::move(relation));
-    }
-  }
-
-  absl::Status Suppress(int64_t k) {
-    TORG_ASSIGN_OR_RETURN(disclosure::SuppressionResult result,
-                          disclosure::SuppressSmallCells(table_, k));
-    for (size_t i = 0; i < cells_.size(); ++i) {
-      if (!result.suppressed[i]) continue;
-      cells_[i]->set_value(0);
-      cells_[i]->set_suppressed(true);
-    }
-    return absl::OkStatus();
-  }
-
- private:
-  size_t Cell(v1::Count& count) {
-    cells_.push_back(&count);
-    table_.counts.push_back(count.value());
-    return cells_.size() - 1;
-  }
-
-  std::vector<v1::Count*> cells_;
-  disclosure::SuppressionTable table_;
-};
-
-std::array<size_t, 4> AddSplitFigure(v1::SplitFigure& figure, ReportTable& table) {
-  const std::array<size_t, 4> total = table.AddGenderCounts(*figure.mutable_total());
+GenderCells AddSplitFigure(v1::SplitFigure& figure, CountTable& table) {
+  const GenderCells total = table.AddGenderCounts(*figure.mutable_total());
   for (auto* split : {figure.mutable_by_age_band(), figure.mutable_by_kommun(),
                       figure.mutable_by_referring_party()}) {
-    std::vector<std::array<size_t, 4>> rows;
+    std::vector<GenderCells> rows;
     for (v1::SplitRow& row : *split) rows.push_back(table.AddGenderCounts(*row.mutable_counts()));
-    table.AddSums(total, rows);
+    table.RelateGenderCounts(total, rows);
   }
   return total;
 }
 
-std::array<size_t, 4> AddClosedFigure(v1::ClosedFigure& closed, ReportTable& table) {
-  const std::array<size_t, 4> total = table.AddGenderCounts(*closed.mutable_total());
-  std::vector<std::array<size_t, 4>> categories;
+GenderCells AddClosedFigure(v1::ClosedFigure& closed, CountTable& table) {
+  const GenderCells total = table.AddGenderCounts(*closed.mutable_total());
+  std::vector<GenderCells> categories;
   for (v1::OutcomeCategoryCount& category : *closed.mutable_by_category()) {
-    const std::array<size_t, 4> category_cells = table.AddGenderCounts(*category.mutable_counts());
+    const GenderCells category_cells = table.AddGenderCounts(*category.mutable_counts());
     categories.push_back(category_cells);
-    std::vector<std::array<size_t, 4>> outcomes;
+    std::vector<GenderCells> outcomes;
     for (v1::OutcomeCount& outcome : *closed.mutable_by_outcome()) {
       if (outcome.category() != category.category()) continue;
       outcomes.push_back(table.AddGenderCounts(*outcome.mutable_counts()));
     }
-    table.AddSums(category_cells, outcomes);
+    table.RelateGenderCounts(category_cells, outcomes);
   }
-  table.AddSums(total, categories);
+  table.RelateGenderCounts(total, categories);
   return total;
 }
 
 }  // namespace
+
+PeriodReportCells AddPeriodReportCells(v1::GetPeriodReportResponse& report, CountTable& table) {
+  PeriodReportCells cells;
+  const GenderCells active = AddSplitFigure(*report.mutable_active(), table);
+  const GenderCells enrolled = AddSplitFigure(*report.mutable_enrolled(), table);
+  const GenderCells ongoing = AddSplitFigure(*report.mutable_ongoing_at_end(), table);
+  cells.closed = AddClosedFigure(*report.mutable_closed(), table);
+  cells.moved_in = table.AddGenderCounts(*report.mutable_moved_in());
+  cells.moved_out = table.AddGenderCounts(*report.mutable_moved_out());
+  if (report.platform_id().empty()) {
+    table.RelateGenderCounts(active, {ongoing, cells.closed});
+  } else {
+    table.RelateGenderCounts(active, {ongoing, cells.closed, cells.moved_out});
+  }
+  v1::ReferralFigures& referrals = *report.mutable_referrals();
+  table.AddGenderCounts(*referrals.mutable_received());
+  table.RelateGenderCounts(table.AddGenderCounts(*referrals.mutable_accepted()), {enrolled});
+  table.AddGenderCounts(*referrals.mutable_directed());
+  table.AddGenderCounts(*referrals.mutable_declined());
+  return cells;
+}
 
 absl::Status SuppressSmallCounts(int64_t k, v1::GetPeriodReportResponse& report) {
   if (k < 1) {
@@ -273,23 +248,8 @@ absl::Status SuppressSmallCounts(int64_t k, v1::GetPeriodReportResponse& report)
   if (k == 1) return absl::OkStatus();
   // Suppress a copy: a report whose counts do not add up is left as it was.
   v1::GetPeriodReportResponse suppressed = report;
-  ReportTable table;
-  const std::array<size_t, 4> active = AddSplitFigure(*suppressed.mutable_active(), table);
-  const std::array<size_t, 4> enrolled = AddSplitFigure(*suppressed.mutable_enrolled(), table);
-  const std::array<size_t, 4> ongoing = AddSplitFigure(*suppressed.mutable_ongoing_at_end(), table);
-  const std::array<size_t, 4> closed = AddClosedFigure(*suppressed.mutable_closed(), table);
-  table.AddGenderCounts(*suppressed.mutable_moved_in());
-  const std::array<size_t, 4> moved_out = table.AddGenderCounts(*suppressed.mutable_moved_out());
-  if (report.platform_id().empty()) {
-    table.AddSums(active, {ongoing, closed});
-  } else {
-    table.AddSums(active, {ongoing, closed, moved_out});
-  }
-  v1::ReferralFigures& referrals = *suppressed.mutable_referrals();
-  table.AddGenderCounts(*referrals.mutable_received());
-  table.AddSums(table.AddGenderCounts(*referrals.mutable_accepted()), {enrolled});
-  table.AddGenderCounts(*referrals.mutable_directed());
-  table.AddGenderCounts(*referrals.mutable_declined());
+  CountTable table;
+  AddPeriodReportCells(suppressed, table);
   absl::Status status = table.Suppress(k);
   if (absl::IsInvalidArgument(status)) {
     return absl::InvalidArgumentError(

@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "services/flowledger/flow_ledger_reader.h"
+#include "services/flows/count_table.h"
 #include "torg/v1/flow_service.pb.h"
 
 namespace torg::flows {
@@ -44,6 +45,17 @@ v1::GetPeriodReportResponse BuildPeriodReport(const flowledger::PeriodQuery& que
 // do not add up as above (then the counts it was built from were not
 // consistent; nothing is changed).
 absl::Status SuppressSmallCounts(int64_t k, v1::GetPeriodReportResponse& report);
+
+// The cells of a period report that other parts of a document relate to.
+struct PeriodReportCells {
+  GenderCells closed;
+  GenderCells moved_in;
+  GenderCells moved_out;
+};
+
+// Adds every count of `report` to `table` with the sums SuppressSmallCounts
+// lists, for a document that protects the report together with other parts.
+PeriodReportCells AddPeriodReportCells(v1::GetPeriodReportResponse& report, CountTable& table);
 
 }  // namespace torg::flows
 

@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "services/casefile/case_state.h"
 #include "services/casefile/personnummer.h"
+#include "services/common/csv_line.h"
 #include "services/common/status_macros.h"
 
 namespace torg::followup {
@@ -278,28 +279,9 @@ absl::StatusOr<SusExportContent> BuildSusExport(const std::vector<v1::SusStayVer
   return content;
 }
 
-std::string SusCsvLine(const std::vector<std::string>& fields) {
-  std::vector<std::string> quoted;
-  quoted.reserve(fields.size());
-  for (const std::string& field : fields) {
-    if (field.find_first_of(";\"\r\n") == std::string::npos) {
-      quoted.push_back(field);
-      continue;
-    }
-    std::string escaped = "\"";
-    for (char c : field) {
-      if (c == '"') escaped.push_back('"');
-      escaped.push_back(c);
-    }
-    escaped.push_back('"');
-    quoted.push_back(std::move(escaped));
-  }
-  return absl::StrJoin(quoted, ";");
-}
-
 std::string RenderSusCsv(const std::vector<SusRow>& rows) {
-  std::string csv = absl::StrCat(SusCsvLine(SusColumns()), "\r\n");
-  for (const SusRow& row : rows) absl::StrAppend(&csv, SusCsvLine(row.fields), "\r\n");
+  std::string csv = absl::StrCat(common::CsvLine(SusColumns()), "\r\n");
+  for (const SusRow& row : rows) absl::StrAppend(&csv, common::CsvLine(row.fields), "\r\n");
   return csv;
 }
 
@@ -315,12 +297,12 @@ std::vector<v1::SusRowChange> DiffSusRows(const std::vector<SusRow>& old_rows,
     if (found != new_by_stay.end() && found->second->fields == old_row->fields) continue;
     v1::SusRowChange& change = changes[stay_id];
     change.set_torg_reference(stay_id);
-    change.set_old_row(SusCsvLine(old_row->fields));
+    change.set_old_row(common::CsvLine(old_row->fields));
     if (found == new_by_stay.end()) {
       change.set_kind(v1::SUS_ROW_CHANGE_KIND_WITHDRAWN);
     } else {
       change.set_kind(v1::SUS_ROW_CHANGE_KIND_CHANGED);
-      change.set_new_row(SusCsvLine(found->second->fields));
+      change.set_new_row(common::CsvLine(found->second->fields));
     }
   }
   for (const auto& [stay_id, new_row] : new_by_stay) {
@@ -328,7 +310,7 @@ std::vector<v1::SusRowChange> DiffSusRows(const std::vector<SusRow>& old_rows,
     v1::SusRowChange& change = changes[stay_id];
     change.set_kind(v1::SUS_ROW_CHANGE_KIND_ADDED);
     change.set_torg_reference(stay_id);
-    change.set_new_row(SusCsvLine(new_row->fields));
+    change.set_new_row(common::CsvLine(new_row->fields));
   }
   std::vector<v1::SusRowChange> ordered;
   for (auto& [stay_id, change] : changes) ordered.push_back(std::move(change));
@@ -338,7 +320,7 @@ std::vector<v1::SusRowChange> DiffSusRows(const std::vector<SusRow>& old_rows,
 std::string RenderSusCorrectionCsv(const std::vector<v1::SusRowChange>& changes) {
   std::vector<std::string> header = {"ändring"};
   header.insert(header.end(), SusColumns().begin(), SusColumns().end());
-  std::string csv = absl::StrCat(SusCsvLine(header), "\r\n");
+  std::string csv = absl::StrCat(common::CsvLine(header), "\r\n");
   for (const v1::SusRowChange& change : changes) {
     switch (change.kind()) {
       case v1::SUS_ROW_CHANGE_KIND_ADDED:

@@ -55,9 +55,6 @@ absl::StatusOr<SusExportContent> BuildSusExport(const std::vector<v1::SusStayVer
                                                 const v1::SusExportRules* rules,
                                                 const PersonnummerOpener& open_personnummer);
 
-// One CSV line of `fields`, without its line break, quoted as the format says.
-std::string SusCsvLine(const std::vector<std::string>& fields);
-
 // The whole CSV: the header, then every row, each line ending in CRLF.
 std::string RenderSusCsv(const std::vector<SusRow>& rows);
 

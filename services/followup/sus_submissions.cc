@@ -9,6 +9,7 @@
 #include "services/casework/ids.h"
 #include "services/casework/participant_view.h"
 #include "services/casework/request_fingerprint.h"
+#include "services/common/csv_line.h"
 #include "services/common/status_macros.h"
 #include "services/followup/sus_ledger_reader.h"
 #include "torg/v1/export_events.pb.h"
@@ -157,7 +158,7 @@ absl::StatusOr<SusExportResult> SusSubmissions::RegenerateEvent(
   submission.set_log_position(recorded.log_position());
   submission.set_row_count(recorded.row_count());
   submission.set_recorded_by(export_event.recorded_by());
-  submission.set_csv_header(SusCsvLine(SusColumns()));
+  submission.set_csv_header(common::CsvLine(SusColumns()));
   result.validation = std::move(content.validation);
   result.rows = std::move(content.rows);
   return result;

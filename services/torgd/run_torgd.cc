@@ -10,6 +10,7 @@
 #include "services/common/log.h"
 #include "services/config/config_loader.h"
 #include "services/config/example_config.h"
+#include "services/flows/xlsx_workbook.h"
 #include "services/torgd/grpc_log_sink.h"
 #include "services/torgd/server.h"
 #include "services/torgd/termination_signals.h"
@@ -50,6 +51,14 @@ int RunTorgd(const TorgdFlags& flags) {
   log::Info("configuration loaded", {{"config", ConfigSourceName(flags)},
                                      {"forbund", config->id()},
                                      {"platforms", absl::StrCat(config->platforms_size())}});
+
+  // A torgd killed while writing a board report's workbook leaves its
+  // temporary file; nothing else removes it. An hour is far above the time
+  // one report takes, so another torgd's workbook in progress is left alone.
+  const absl::Status cleaned = flows::RemoveStaleXlsxFiles(absl::Hours(1));
+  if (!cleaned.ok()) {
+    log::Warning("stale workbook files not removed", {{"error", cleaned.ToString()}});
+  }
 
   ServerOptions options;
   options.listen_address = flags.listen_address;

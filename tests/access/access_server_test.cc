@@ -70,6 +70,7 @@ const std::map<std::string, std::set<std::string>>& ExpectedCallers() {
         {"/torg.v1.FlowService/GetLeadTimes", {"coordinator", "steering", "admin"}},
         {"/torg.v1.FlowService/GetHandoverFlows", {"coordinator", "steering", "admin"}},
         {"/torg.v1.FlowService/GetFlowGraph", {"coordinator", "steering", "admin"}},
+        {"/torg.v1.FlowService/GetBoardReport", {"coordinator", "steering", "admin"}},
         {"/torg.v1.FlowService/RecordBoardRating", {"steering", "admin"}},
         {"/torg.v1.FlowService/ListBoardRatings", {"coordinator", "steering", "admin"}},
         {"/torg.v1.ExportService/ExportSus", {"exporter"}},

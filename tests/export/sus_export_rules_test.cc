@@ -10,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/csv_line.h"
 #include "services/config/example_config.h"
 #include "services/followup/sus_export.h"
 #include "tests/support/status_matchers.h"
@@ -214,7 +215,7 @@ TEST_F(SusExportRulesTest, AMissingCodeRefusesTheExportNamingIt) {
 }
 
 TEST_F(SusExportRulesTest, FieldsWithSeparatorsAreQuoted) {
-  EXPECT_EQ(SusCsvLine({"a", "b;c", "say \"hi\"", ""}), "a;\"b;c\";\"say \"\"hi\"\"\";");
+  EXPECT_EQ(common::CsvLine({"a", "b;c", "say \"hi\"", ""}), "a;\"b;c\";\"say \"\"hi\"\"\";");
 }
 
 TEST_F(SusExportRulesTest, TheCorrectionListsAddedChangedAndWithdrawnRows) {
