@@ -168,6 +168,16 @@ class Projection {
   // it is written) and is returned to the appender as it is, so a
   // projection can enforce a uniqueness rule with ALREADY_EXISTS.
   virtual absl::Status Apply(const RecordedEvent& event, ProjectionBatch& batch) = 0;
+  // The format of what Apply writes. Bump it whenever Apply would write
+  // different keys or values for an event than before (a new measure, a
+  // changed encoding): otherwise the keys written for old events keep the
+  // old format, or lack the new data, for ever. When the store opens and
+  // finds the projection recorded at another version, higher or lower (a
+  // downgraded binary must not serve a format it does not know), it discards
+  // every key of the projection and rebuilds it from the whole log before
+  // serving anything (storage/projection_catch_up.h). Must return the same
+  // value on every call.
+  virtual uint32_t format_version() const { return 1; }
 };
 
 // Receives the events of a subscription, one at a time, in position order.

@@ -50,6 +50,14 @@ std::string ProjectionPrefix(absl::string_view projection) {
   return prefix;
 }
 
+std::string ProjectionPrefixEnd(absl::string_view projection) {
+  // The prefix ends in the separator, so the same bytes ending in the next
+  // byte value follow every key under it and precede the next name's keys.
+  std::string end = ProjectionPrefix(projection);
+  end.back() = static_cast<char>(kSeparator + 1);
+  return end;
+}
+
 std::string ProjectionKey(absl::string_view projection, absl::string_view key) {
   return absl::StrCat(ProjectionPrefix(projection), key);
 }

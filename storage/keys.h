@@ -13,6 +13,7 @@
 //   stream_heads   stream                                version
 //   idempotency    request id                            torg.storage.v1.AppendOutcome
 //   projections    projection name 0x00 projection key   the projection's value
+//                  0x01 projection name                  its progress (projection_catch_up.h)
 //   sealed_keys    key id                                the wrapped key, opaque bytes
 //   audit_log      'L' sequence                          torg.storage.v1.AuditLink
 //                  'H'                                   torg.storage.v1.AuditHead
@@ -62,6 +63,9 @@ std::string IdempotencyKey(absl::string_view request_id);
 std::string ProjectionKey(absl::string_view projection, absl::string_view key);
 // The prefix shared by every key of `projection`.
 std::string ProjectionPrefix(absl::string_view projection);
+// The smallest key past every key of `projection`: [ProjectionPrefix,
+// ProjectionPrefixEnd) is exactly its keys, for a range delete.
+std::string ProjectionPrefixEnd(absl::string_view projection);
 // How far `projection` has been brought up to the log (projection_catch_up.h).
 // Starts with a byte no projection name can start with, so it is outside
 // every projection's keys.

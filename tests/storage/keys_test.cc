@@ -33,6 +33,22 @@ TEST(KeysTest, ProjectionKeysAreNamespacedByProjection) {
   EXPECT_NE(keys::ProjectionKey("counts", "x").rfind(keys::ProjectionPrefix("count"), 0), 0u);
 }
 
+TEST(KeysTest, ProjectionPrefixEndBoundsExactlyTheProjectionsKeys) {
+  const std::string begin = keys::ProjectionPrefix("counts");
+  const std::string end = keys::ProjectionPrefixEnd("counts");
+  const std::string inside[] = {begin, keys::ProjectionKey("counts", "total"),
+                                keys::ProjectionKey("counts", std::string(3, '\xff'))};
+  for (const std::string& key : inside) {
+    EXPECT_LE(begin, key);
+    EXPECT_LT(key, end);
+  }
+  // Neither the progress record nor a neighbouring name's keys.
+  const std::string outside[] = {
+      keys::ProjectionProgressKey("counts"), keys::ProjectionKey("count", "x"),
+      keys::ProjectionKey("counts-2", "x"), keys::ProjectionKey("counts.", "")};
+  for (const std::string& key : outside) EXPECT_TRUE(key < begin || key >= end);
+}
+
 TEST(KeysTest, SealedKeyKeyIsTheKeyId) { EXPECT_EQ(keys::SealedKeyKey("key-1"), "key-1"); }
 
 TEST(KeysTest, AuditLinkKeysSortBySequenceAndAreApartFromTheHead) {
