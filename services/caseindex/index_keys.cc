@@ -1,14 +1,12 @@
 #include "services/caseindex/index_keys.h"
 
 #include <algorithm>
-#include <cstdint>
 #include <utility>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
-#include "absl/strings/str_format.h"
 #include "services/casefile/case_state.h"
+#include "services/common/ordered_key.h"
 
 namespace torg::caseindex::keys {
 
@@ -37,85 +35,15 @@ constexpr absl::string_view kRetentionDueTag = "retention-due/";
 constexpr absl::string_view kErasurePendingTag = "erasure-pending/";
 constexpr absl::string_view kGallringTag = "gallring/";
 
-constexpr char kEscape = '\0';
-constexpr char kEscapedZero = '\xff';
-constexpr char kTerminator = '\x01';
-constexpr size_t kDayWidth = 8;
-constexpr size_t kNumberWidth = 2;
-
-void AppendId(std::string& out, absl::string_view id) {
-  for (char c : id) {
-    out.push_back(c);
-    if (c == kEscape) out.push_back(kEscapedZero);
-  }
-  out.push_back(kEscape);
-  out.push_back(kTerminator);
-}
-
 std::string Tagged(absl::string_view tag, absl::string_view id) {
   std::string key(tag);
-  AppendId(key, id);
+  common::AppendOrderedId(id, key);
   return key;
 }
 
-void AppendDay(std::string& out, absl::CivilDay day) {
-  // Days outside 0..9999 never reach here (EncodableDay); clamp defensively
-  // so the width stays fixed.
-  const int64_t year = std::min<int64_t>(std::max<int64_t>(day.year(), 0), 9999);
-  absl::StrAppendFormat(&out, "%04d%02d%02d", year, day.month(), day.day());
-}
-
-void AppendNumber(std::string& out, int number) { absl::StrAppendFormat(&out, "%02d", number); }
-
 std::string WithNumber(std::string prefix, int number) {
-  AppendNumber(prefix, number);
+  common::AppendTwoDigits(number, prefix);
   return prefix;
-}
-
-// Reads an escaped id from the front of `in`, consuming it.
-std::optional<std::string> ConsumeId(absl::string_view& in) {
-  std::string id;
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] != kEscape) {
-      id.push_back(in[i]);
-      continue;
-    }
-    if (i + 1 >= in.size()) return std::nullopt;
-    if (in[i + 1] == kTerminator) {
-      in.remove_prefix(i + 2);
-      return id;
-    }
-    if (in[i + 1] != kEscapedZero) return std::nullopt;
-    id.push_back(kEscape);
-    ++i;
-  }
-  return std::nullopt;
-}
-
-std::optional<int> ConsumeDigits(absl::string_view& in, size_t width) {
-  if (in.size() < width) return std::nullopt;
-  int value = 0;
-  for (size_t i = 0; i < width; ++i) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(in[i]))) return std::nullopt;
-    value = value * 10 + (in[i] - '0');
-  }
-  in.remove_prefix(width);
-  return value;
-}
-
-std::optional<absl::CivilDay> ConsumeDay(absl::string_view& in) {
-  absl::string_view copy = in;
-  std::optional<int> year = ConsumeDigits(copy, 4);
-  std::optional<int> month = ConsumeDigits(copy, 2);
-  std::optional<int> day = ConsumeDigits(copy, 2);
-  if (!year || !month || !day) return std::nullopt;
-  v1::Date date;
-  date.set_year(*year);
-  date.set_month(*month);
-  date.set_day(*day);
-  std::optional<absl::CivilDay> civil = casefile::ToCivilDay(date);
-  if (civil.has_value()) in.remove_prefix(kDayWidth);
-  return civil;
 }
 
 // The day of a stored date; the projection only stores real dates.
@@ -124,8 +52,8 @@ absl::CivilDay DayOf(const v1::Date& date) {
 }
 
 std::string CaseEntry(std::string prefix, absl::CivilDay day, absl::string_view case_id) {
-  AppendDay(prefix, day);
-  AppendId(prefix, case_id);
+  common::AppendOrderedDay(day, prefix);
+  common::AppendOrderedId(case_id, prefix);
   return prefix;
 }
 
@@ -136,7 +64,7 @@ bool HasReferral(const v1::CaseRecord& record) {
 
 }  // namespace
 
-bool EncodableDay(absl::CivilDay day) { return day.year() >= 0 && day.year() <= 9999; }
+bool EncodableDay(absl::CivilDay day) { return common::OrderedDayEncodable(day); }
 
 std::string ParticipantFactsKey(absl::string_view participant_id) {
   return Tagged(kParticipantTag, participant_id);
@@ -231,11 +159,11 @@ std::set<std::string> CaseIndexKeys(const v1::CaseRecord& record) {
   for (const v1::OpenDeviationRecord& deviation : record.open_deviations()) {
     const absl::CivilDay opened = DayOf(deviation.opened_on());
     std::string all = CaseEntry(DeviationsPrefix(), opened, case_id);
-    AppendId(all, deviation.deviation_id());
+    common::AppendOrderedId(deviation.deviation_id(), all);
     keys.insert(std::move(all));
     std::string on_platform =
         CaseEntry(PlatformDeviationsPrefix(record.platform_id()), opened, case_id);
-    AppendId(on_platform, deviation.deviation_id());
+    common::AppendOrderedId(deviation.deviation_id(), on_platform);
     keys.insert(std::move(on_platform));
   }
 
@@ -248,11 +176,11 @@ std::set<std::string> CaseIndexKeys(const v1::CaseRecord& record) {
       if (recorded) continue;
       const absl::CivilDay due = casefile::FollowUpDueDate(closed, point);
       std::string all = CaseEntry(FollowUpsPrefix(), due, case_id);
-      AppendNumber(all, point);
+      common::AppendTwoDigits(point, all);
       keys.insert(std::move(all));
       std::string on_platform =
           CaseEntry(PlatformFollowUpsPrefix(record.platform_id()), due, case_id);
-      AppendNumber(on_platform, point);
+      common::AppendTwoDigits(point, on_platform);
       keys.insert(std::move(on_platform));
     }
   }
@@ -269,7 +197,7 @@ std::string ErasurePendingPrefix() { return std::string(kErasurePendingTag); }
 
 std::string GallringPrefix(absl::CivilDay day) {
   std::string prefix(kGallringTag);
-  AppendDay(prefix, day);
+  common::AppendOrderedDay(day, prefix);
   return prefix;
 }
 
@@ -290,7 +218,7 @@ std::set<std::string> RetentionIndexKeys(const v1::ParticipantRetentionRecord& r
   if (!record.erasure_completed()) keys.insert(Tagged(kErasurePendingTag, participant_id));
   if (record.erasure_reason() == v1::ERASURE_REASON_RETENTION && record.has_erased_on()) {
     std::string key = GallringPrefix(DayOf(record.erased_on()));
-    AppendId(key, participant_id);
+    common::AppendOrderedId(participant_id, key);
     keys.insert(std::move(key));
   }
   return keys;
@@ -306,7 +234,7 @@ std::optional<std::string> ParseParticipantIdEntry(absl::string_view key,
                                                    absl::string_view prefix) {
   if (!absl::StartsWith(key, prefix)) return std::nullopt;
   absl::string_view rest = key.substr(prefix.size());
-  std::optional<std::string> id = ConsumeId(rest);
+  std::optional<std::string> id = common::ReadOrderedId(rest);
   if (!id.has_value() || !rest.empty()) return std::nullopt;
   return id;
 }
@@ -316,23 +244,23 @@ std::optional<ListEntry> ParseListEntry(absl::string_view key, absl::string_view
   if (!absl::StartsWith(key, prefix)) return std::nullopt;
   absl::string_view rest = key.substr(prefix.size());
   ListEntry entry;
-  std::optional<absl::CivilDay> day = ConsumeDay(rest);
+  std::optional<absl::CivilDay> day = common::ReadOrderedDay(rest);
   if (!day.has_value()) return std::nullopt;
   entry.day = *day;
-  std::optional<std::string> case_id = ConsumeId(rest);
+  std::optional<std::string> case_id = common::ReadOrderedId(rest);
   if (!case_id.has_value()) return std::nullopt;
   entry.case_id = std::move(*case_id);
   switch (shape) {
     case EntryShape::kCase:
       break;
     case EntryShape::kDeviation: {
-      std::optional<std::string> deviation_id = ConsumeId(rest);
+      std::optional<std::string> deviation_id = common::ReadOrderedId(rest);
       if (!deviation_id.has_value()) return std::nullopt;
       entry.deviation_id = std::move(*deviation_id);
       break;
     }
     case EntryShape::kFollowUp: {
-      std::optional<int> point = ConsumeDigits(rest, kNumberWidth);
+      std::optional<int> point = common::ReadTwoDigits(rest);
       if (!point.has_value() || !v1::FollowUpPoint_IsValid(*point)) return std::nullopt;
       entry.point = static_cast<v1::FollowUpPoint>(*point);
       break;
@@ -345,14 +273,14 @@ std::optional<ListEntry> ParseListEntry(absl::string_view key, absl::string_view
 std::string ListBinding(absl::string_view prefix,
                         std::initializer_list<absl::string_view> filters) {
   std::string binding;
-  AppendId(binding, prefix);
-  for (absl::string_view filter : filters) AppendId(binding, filter);
+  common::AppendOrderedId(prefix, binding);
+  for (absl::string_view filter : filters) common::AppendOrderedId(filter, binding);
   return binding;
 }
 
 std::string EncodePageToken(absl::string_view binding, absl::string_view last_key) {
   std::string payload;
-  AppendId(payload, binding);
+  common::AppendOrderedId(binding, payload);
   payload.append(last_key.data(), last_key.size());
   return absl::WebSafeBase64Escape(payload);
 }
@@ -362,7 +290,7 @@ std::optional<std::string> DecodePageToken(absl::string_view token, absl::string
   std::string payload;
   if (!absl::WebSafeBase64Unescape(token, &payload)) return std::nullopt;
   absl::string_view rest = payload;
-  std::optional<std::string> token_binding = ConsumeId(rest);
+  std::optional<std::string> token_binding = common::ReadOrderedId(rest);
   if (!token_binding.has_value() || *token_binding != binding) return std::nullopt;
   if (rest.size() <= prefix.size() || !absl::StartsWith(rest, prefix)) return std::nullopt;
   return std::string(rest);
@@ -375,7 +303,7 @@ std::optional<std::string> OpenCaseClaim(const v1::CaseRecord& record) {
     case v1::CASE_RECORD_STATUS_ASSESSING:
     case v1::CASE_RECORD_STATUS_COORDINATING: {
       std::string key = Tagged(kOpenCaseTag, record.participant_id());
-      AppendId(key, record.platform_id());
+      common::AppendOrderedId(record.platform_id(), key);
       return key;
     }
     default:

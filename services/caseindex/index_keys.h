@@ -5,7 +5,8 @@
 // their projection (the store prefixes them with its name) and are on-disk
 // format: changing an encoding orphans what was written with the old one.
 //
-// Encoding. A key is a tag, then components:
+// Encoding. A key is a tag, then components (id, day and the two-digit
+// numbers are services/common/ordered_key.h's, shared with the flow ledger):
 //   tag        lowercase ASCII ending in '/', e.g. "platform-cases/". No tag is
 //              a prefix of another, so the kinds of key never interleave.
 //   id         an id (case, participant, platform, party, user, deviation),

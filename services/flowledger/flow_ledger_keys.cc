@@ -1,12 +1,11 @@
 #include "services/flowledger/flow_ledger_keys.h"
 
-#include <algorithm>
+#include <utility>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
+#include "services/common/ordered_key.h"
 
 namespace torg::flowledger::keys {
 
@@ -20,87 +19,13 @@ constexpr absl::string_view kLedgerRecordedDayTag = "recorded-day/";
 
 constexpr char kLedgerForbundScope = 'f';
 constexpr char kLedgerPlatformScope = 'p';
-constexpr char kLedgerEscape = '\0';
-constexpr char kLedgerEscapedZero = '\xff';
-constexpr char kLedgerTerminator = '\x01';
-constexpr size_t kLedgerDayWidth = 8;
-constexpr size_t kLedgerNumberWidth = 2;
-constexpr size_t kLedgerPositionWidth = 20;
-
-void AppendLedgerId(std::string& out, absl::string_view id) {
-  for (char c : id) {
-    out.push_back(c);
-    if (c == kLedgerEscape) out.push_back(kLedgerEscapedZero);
-  }
-  out.push_back(kLedgerEscape);
-  out.push_back(kLedgerTerminator);
-}
-
-std::optional<std::string> ConsumeLedgerId(absl::string_view& in) {
-  std::string id;
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] != kLedgerEscape) {
-      id.push_back(in[i]);
-      continue;
-    }
-    if (i + 1 >= in.size()) return std::nullopt;
-    if (in[i + 1] == kLedgerEscapedZero) {
-      id.push_back(kLedgerEscape);
-      ++i;
-    } else if (in[i + 1] == kLedgerTerminator) {
-      in.remove_prefix(i + 2);
-      return id;
-    } else {
-      return std::nullopt;
-    }
-  }
-  return std::nullopt;
-}
-
-// Reads `width` ASCII digits from the front of `in`, consuming them.
-std::optional<uint64_t> ConsumeLedgerDigits(absl::string_view& in, size_t width) {
-  if (in.size() < width) return std::nullopt;
-  uint64_t value = 0;
-  for (size_t i = 0; i < width; ++i) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(in[i]))) return std::nullopt;
-    value = value * 10 + static_cast<uint64_t>(in[i] - '0');
-  }
-  in.remove_prefix(width);
-  return value;
-}
-
-void AppendLedgerDay(std::string& out, absl::CivilDay day) {
-  // Callers check EncodableDay; clamp anyway so the width stays fixed.
-  const int64_t year = std::min<int64_t>(std::max<int64_t>(day.year(), 0), 9999);
-  absl::StrAppendFormat(&out, "%04d%02d%02d", year, day.month(), day.day());
-}
-
-std::optional<absl::CivilDay> ConsumeLedgerDay(absl::string_view& in) {
-  absl::string_view digits = in;
-  const std::optional<uint64_t> year = ConsumeLedgerDigits(digits, 4);
-  const std::optional<uint64_t> month = ConsumeLedgerDigits(digits, 2);
-  const std::optional<uint64_t> day = ConsumeLedgerDigits(digits, 2);
-  if (!year || !month || !day) return std::nullopt;
-  const absl::CivilDay civil(static_cast<int64_t>(*year), static_cast<int>(*month),
-                             static_cast<int>(*day));
-  // Normalisation would turn 20260231 into March: such a key was not made here.
-  if (civil.month() != static_cast<int>(*month) || civil.day() != static_cast<int>(*day)) {
-    return std::nullopt;
-  }
-  in.remove_prefix(kLedgerDayWidth);
-  return civil;
-}
-
-void AppendLedgerNumber(std::string& out, int number) {
-  absl::StrAppendFormat(&out, "%02d", number);
-}
 
 void AppendLedgerScope(std::string& out, bool forbund, absl::string_view platform_id) {
   if (forbund) {
     out.push_back(kLedgerForbundScope);
   } else {
     out.push_back(kLedgerPlatformScope);
-    AppendLedgerId(out, platform_id);
+    common::AppendOrderedId(platform_id, out);
   }
 }
 
@@ -156,10 +81,10 @@ LedgerCellShape LedgerCellShapeOf(Measure measure) {
   return LedgerCellShape::kGender;
 }
 
-constexpr uint64_t kLedgerLastMeasure = static_cast<uint64_t>(Measure::kDeviationResolved);
+constexpr int kLedgerLastMeasure = static_cast<int>(Measure::kDeviationResolved);
 
 std::optional<int64_t> ConsumeLedgerDays(absl::string_view& in) {
-  std::optional<std::string> text = ConsumeLedgerId(in);
+  std::optional<std::string> text = common::ReadOrderedId(in);
   int64_t days = 0;
   if (!text.has_value() || !absl::SimpleAtoi(*text, &days) || absl::StrCat(days) != *text) {
     return std::nullopt;
@@ -186,56 +111,58 @@ std::string AgeBand(int age) {
   return "other";
 }
 
-bool EncodableDay(absl::CivilDay day) { return day.year() >= 0 && day.year() <= 9999; }
+bool EncodableDay(absl::CivilDay day) { return common::OrderedDayEncodable(day); }
 
 std::string ParticipantKey(absl::string_view participant_id) {
   std::string key(kLedgerParticipantTag);
-  AppendLedgerId(key, participant_id);
+  common::AppendOrderedId(participant_id, key);
   return key;
 }
 
 std::string CaseKey(absl::string_view case_id) {
   std::string key(kLedgerCaseTag);
-  AppendLedgerId(key, case_id);
+  common::AppendOrderedId(case_id, key);
   return key;
 }
 
 std::string CounterPrefix(bool forbund, absl::string_view platform_id, Measure measure) {
   std::string key(kLedgerCounterTag);
   AppendLedgerScope(key, forbund, platform_id);
-  AppendLedgerNumber(key, static_cast<int>(measure));
+  common::AppendTwoDigits(static_cast<int>(measure), key);
   return key;
 }
 
 std::string CounterKey(bool forbund, absl::string_view platform_id, Measure measure,
                        absl::CivilDay day, const CounterCell& cell) {
   std::string key = CounterPrefix(forbund, platform_id, measure);
-  AppendLedgerDay(key, day);
+  common::AppendOrderedDay(day, key);
   switch (LedgerCellShapeOf(measure)) {
     case LedgerCellShape::kGender:
     case LedgerCellShape::kStay:
-      AppendLedgerNumber(key, static_cast<int>(cell.gender));
+      common::AppendTwoDigits(static_cast<int>(cell.gender), key);
       if (IsStayMeasure(measure)) {
-        AppendLedgerId(key, cell.age_band);
-        AppendLedgerId(key, cell.kommun);
-        AppendLedgerId(key, cell.referrer);
+        common::AppendOrderedId(cell.age_band, key);
+        common::AppendOrderedId(cell.kommun, key);
+        common::AppendOrderedId(cell.referrer, key);
         if (measure == Measure::kLeaveClosed) {
-          AppendLedgerNumber(key, static_cast<int>(cell.outcome));
+          common::AppendTwoDigits(static_cast<int>(cell.outcome), key);
         }
       }
       break;
     case LedgerCellShape::kDays:
-      AppendLedgerId(key, absl::StrCat(cell.days));
+      common::AppendOrderedId(absl::StrCat(cell.days), key);
       break;
     case LedgerCellShape::kFlow:
     case LedgerCellShape::kFlowDays:
-      AppendLedgerNumber(key, static_cast<int>(cell.kind));
-      AppendLedgerId(key, cell.from);
-      AppendLedgerId(key, cell.to);
-      if (measure == Measure::kHandoverWaiting) AppendLedgerId(key, absl::StrCat(cell.days));
+      common::AppendTwoDigits(static_cast<int>(cell.kind), key);
+      common::AppendOrderedId(cell.from, key);
+      common::AppendOrderedId(cell.to, key);
+      if (measure == Measure::kHandoverWaiting) {
+        common::AppendOrderedId(absl::StrCat(cell.days), key);
+      }
       break;
     case LedgerCellShape::kKind:
-      AppendLedgerNumber(key, static_cast<int>(cell.kind));
+      common::AppendTwoDigits(static_cast<int>(cell.kind), key);
       break;
   }
   return key;
@@ -245,7 +172,7 @@ std::string CounterScanStartBefore(absl::string_view counter_prefix, absl::Civil
   // Every key of `day` extends this string (a cell is never empty), so sorts
   // after it; every key of an earlier day sorts before it.
   std::string key(counter_prefix);
-  AppendLedgerDay(key, day);
+  common::AppendOrderedDay(day, key);
   return key;
 }
 
@@ -257,16 +184,16 @@ std::optional<ParsedCounter> ParseCounterKey(absl::string_view key) {
   if (scope == kLedgerForbundScope) {
     parsed.forbund = true;
   } else if (scope == kLedgerPlatformScope) {
-    std::optional<std::string> platform = ConsumeLedgerId(key);
+    std::optional<std::string> platform = common::ReadOrderedId(key);
     if (!platform.has_value()) return std::nullopt;
     parsed.platform_id = std::move(*platform);
   } else {
     return std::nullopt;
   }
-  const std::optional<uint64_t> measure = ConsumeLedgerDigits(key, kLedgerNumberWidth);
+  const std::optional<int> measure = common::ReadTwoDigits(key);
   if (!measure.has_value() || *measure < 1 || *measure > kLedgerLastMeasure) return std::nullopt;
   parsed.measure = static_cast<Measure>(*measure);
-  const std::optional<absl::CivilDay> day = ConsumeLedgerDay(key);
+  const std::optional<absl::CivilDay> day = common::ReadOrderedDay(key);
   if (!day.has_value()) return std::nullopt;
   parsed.day = *day;
   switch (LedgerCellShapeOf(parsed.measure)) {
@@ -282,15 +209,15 @@ std::optional<ParsedCounter> ParseCounterKey(absl::string_view key) {
     case LedgerCellShape::kFlow:
     case LedgerCellShape::kFlowDays:
     case LedgerCellShape::kKind: {
-      const std::optional<uint64_t> kind = ConsumeLedgerDigits(key, kLedgerNumberWidth);
-      if (!kind.has_value() || !v1::HandoverKind_IsValid(static_cast<int>(*kind))) {
+      const std::optional<int> kind = common::ReadTwoDigits(key);
+      if (!kind.has_value() || !v1::HandoverKind_IsValid(*kind)) {
         return std::nullopt;
       }
       parsed.cell.kind = static_cast<v1::HandoverKind>(*kind);
       if (LedgerCellShapeOf(parsed.measure) != LedgerCellShape::kKind) {
-        std::optional<std::string> from = ConsumeLedgerId(key);
+        std::optional<std::string> from = common::ReadOrderedId(key);
         if (!from.has_value()) return std::nullopt;
-        std::optional<std::string> to = ConsumeLedgerId(key);
+        std::optional<std::string> to = common::ReadOrderedId(key);
         if (!to.has_value()) return std::nullopt;
         parsed.cell.from = std::move(*from);
         parsed.cell.to = std::move(*to);
@@ -304,22 +231,22 @@ std::optional<ParsedCounter> ParseCounterKey(absl::string_view key) {
       return parsed;
     }
   }
-  const std::optional<uint64_t> gender = ConsumeLedgerDigits(key, kLedgerNumberWidth);
-  if (!gender.has_value() || !v1::Gender_IsValid(static_cast<int>(*gender))) return std::nullopt;
+  const std::optional<int> gender = common::ReadTwoDigits(key);
+  if (!gender.has_value() || !v1::Gender_IsValid(*gender)) return std::nullopt;
   parsed.cell.gender = static_cast<v1::Gender>(*gender);
   if (IsStayMeasure(parsed.measure)) {
-    std::optional<std::string> age_band = ConsumeLedgerId(key);
+    std::optional<std::string> age_band = common::ReadOrderedId(key);
     if (!age_band.has_value()) return std::nullopt;
-    std::optional<std::string> kommun = ConsumeLedgerId(key);
+    std::optional<std::string> kommun = common::ReadOrderedId(key);
     if (!kommun.has_value()) return std::nullopt;
-    std::optional<std::string> referrer = ConsumeLedgerId(key);
+    std::optional<std::string> referrer = common::ReadOrderedId(key);
     if (!referrer.has_value()) return std::nullopt;
     parsed.cell.age_band = std::move(*age_band);
     parsed.cell.kommun = std::move(*kommun);
     parsed.cell.referrer = std::move(*referrer);
     if (parsed.measure == Measure::kLeaveClosed) {
-      const std::optional<uint64_t> outcome = ConsumeLedgerDigits(key, kLedgerNumberWidth);
-      if (!outcome.has_value() || !v1::ClosureOutcome_IsValid(static_cast<int>(*outcome))) {
+      const std::optional<int> outcome = common::ReadTwoDigits(key);
+      if (!outcome.has_value() || !v1::ClosureOutcome_IsValid(*outcome)) {
         return std::nullopt;
       }
       parsed.cell.outcome = static_cast<v1::ClosureOutcome>(*outcome);
@@ -350,12 +277,14 @@ std::optional<CounterValue> DecodeCounterValue(absl::string_view bytes) {
 std::string UndoPrefix() { return std::string(kLedgerUndoTag); }
 
 std::string UndoKey(uint64_t position) {
-  return absl::StrFormat("%s%020u", kLedgerUndoTag, position);
+  std::string key(kLedgerUndoTag);
+  common::AppendOrderedUint64(position, key);
+  return key;
 }
 
 std::optional<uint64_t> ParseUndoKey(absl::string_view key) {
   if (!absl::ConsumePrefix(&key, kLedgerUndoTag)) return std::nullopt;
-  std::optional<uint64_t> position = ConsumeLedgerDigits(key, kLedgerPositionWidth);
+  std::optional<uint64_t> position = common::ReadOrderedUint64(key);
   if (!position.has_value() || !key.empty()) return std::nullopt;
   return position;
 }
@@ -364,14 +293,18 @@ std::string RecordedDayPrefix() { return std::string(kLedgerRecordedDayTag); }
 
 std::string RecordedDayKey(absl::CivilDay day) {
   std::string key(kLedgerRecordedDayTag);
-  AppendLedgerDay(key, day);
+  common::AppendOrderedDay(day, key);
   return key;
 }
 
-std::string EncodePosition(uint64_t position) { return absl::StrFormat("%020u", position); }
+std::string EncodePosition(uint64_t position) {
+  std::string bytes;
+  common::AppendOrderedUint64(position, bytes);
+  return bytes;
+}
 
 std::optional<uint64_t> DecodePosition(absl::string_view bytes) {
-  std::optional<uint64_t> position = ConsumeLedgerDigits(bytes, kLedgerPositionWidth);
+  std::optional<uint64_t> position = common::ReadOrderedUint64(bytes);
   if (!position.has_value() || !bytes.empty()) return std::nullopt;
   return position;
 }

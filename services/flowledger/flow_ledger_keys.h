@@ -5,11 +5,13 @@
 // to the projection (the store prefixes them with its name) and are on-disk
 // format: changing an encoding orphans what was written with the old one.
 //
-// Encoding. A key is a tag, then components:
+// Encoding. A key is a tag, then components (id, day, two digits and
+// position are services/common/ordered_key.h's, shared with
+// services/caseindex/index_keys.h):
 //   tag      lowercase ASCII ending in '/'; no tag is a prefix of another.
 //   id       any bytes, escaped: 0x00 becomes 0x00 0xFF, then 0x00 0x01 ends
-//            it (as in services/caseindex/index_keys.h): byte order of escaped
-//            ids is the byte order of the ids, none is a prefix of another.
+//            it (AppendOrderedId): byte order of escaped ids is the byte
+//            order of the ids, none is a prefix of another.
 //   scope    'f' for the whole förbund, or 'p' id(platform): no platform id,
 //            not even an empty one, encodes as the förbund scope.
 //   measure  two ASCII digits: the Measure number.
