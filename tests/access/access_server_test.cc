@@ -151,13 +151,6 @@ class AccessTest : public caseflow_test::CaseFlowTest {
     return principal;
   }
 
-  std::string TokenFor(const Principal& principal) {
-    absl::StatusOr<std::string> token =
-        server().token_minter().Mint(principal, Now(), absl::Hours(1));
-    EXPECT_TRUE(token.ok()) << token.status();
-    return token.value_or("");
-  }
-
   // Calls `method` with a request whose case_id, participant_id and
   // platform_id name the fixture's records, and whose expected_version no
   // case has, so an allowed command is refused by the case and changes

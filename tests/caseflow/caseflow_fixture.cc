@@ -136,6 +136,27 @@ uint64_t CaseFlowTest::LastPosition() const {
   return position.value_or(0);
 }
 
+std::string CaseFlowTest::TokenFor(const auth::Principal& principal) const {
+  absl::StatusOr<std::string> token =
+      server().token_minter().Mint(principal, Now(), absl::Hours(1));
+  EXPECT_TRUE(token.ok()) << token.status();
+  return token.value_or("");
+}
+
+std::string CaseFlowTest::TokenFor(std::vector<auth::Role> roles,
+                                   std::vector<std::string> platforms, std::string user,
+                                   std::string party) const {
+  auth::Principal principal;
+  principal.user_id = std::move(user);
+  principal.forbund_id = "umearegionen";
+  principal.roles = std::move(roles);
+  principal.platform_ids = std::move(platforms);
+  if (principal.HasRole(auth::Role::kPartyOfficer)) {
+    principal.party_id = party.empty() ? "af" : std::move(party);
+  }
+  return TokenFor(principal);
+}
+
 void CaseFlowTest::SetToday(absl::CivilDay day) { now_unix_seconds_->store(NoonInSweden(day)); }
 
 absl::CivilDay CaseFlowTest::Today() const {
@@ -320,6 +341,32 @@ absl::StatusOr<v1::CaseSummary> CaseFlowTest::AssignOwner(const std::string& cas
   absl::StatusOr<v1::AssignCaseOwnerResponse> response = AssignCaseOwner(request);
   if (!response.ok()) return response.status();
   return response->change().case_summary();
+}
+
+absl::StatusOr<v1::CaseSummary> CaseFlowTest::HandOverToPlatform(
+    const std::string& case_id, const std::string& target_platform_id, absl::CivilDay proposed_on,
+    absl::CivilDay accepted_on, const std::string& new_owner_user_id,
+    const std::string& new_owner_party_id) {
+  v1::ProposeHandoverRequest proposal;
+  proposal.set_request_id(NewRequestId());
+  proposal.set_case_id(case_id);
+  *proposal.mutable_effective_date() = DateOf(proposed_on);
+  proposal.mutable_handover()->set_kind(v1::HANDOVER_KIND_PLATFORM);
+  proposal.mutable_handover()->set_target_platform_id(target_platform_id);
+  proposal.mutable_handover()->set_motivation("Behöver stöd från en annan plattform");
+  absl::StatusOr<v1::ProposeHandoverResponse> proposed = ProposeHandover(proposal);
+  if (!proposed.ok()) return proposed.status();
+  v1::AcceptHandoverRequest acceptance;
+  acceptance.set_request_id(NewRequestId());
+  acceptance.set_case_id(case_id);
+  *acceptance.mutable_effective_date() = DateOf(accepted_on);
+  acceptance.mutable_acceptance()->set_handover_id(
+      proposed->change().recorded(0).step().handover_proposed().handover_id());
+  acceptance.mutable_acceptance()->set_new_owner_user_id(new_owner_user_id);
+  acceptance.mutable_acceptance()->set_new_owner_party_id(new_owner_party_id);
+  absl::StatusOr<v1::AcceptHandoverResponse> accepted = AcceptHandover(acceptance);
+  if (!accepted.ok()) return accepted.status();
+  return accepted->change().case_summary();
 }
 
 absl::StatusOr<v1::CaseSummary> CaseFlowTest::SummaryOf(const std::string& case_id) const {

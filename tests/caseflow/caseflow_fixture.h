@@ -22,6 +22,7 @@
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/auth/principal.h"
 #include "services/torgd/server.h"
 #include "storage/event_store.h"
 #include "tests/support/status_matchers.h"
@@ -102,6 +103,15 @@ class CaseFlowTest : public ::testing::Test {
   void SetToday(absl::CivilDay day);
   // The day the server's clock is pinned to.
   absl::CivilDay Today() const;
+
+  // --- Tokens ------------------------------------------------------------------
+
+  // A bearer token for `principal`, valid for an hour from the server's clock.
+  std::string TokenFor(const auth::Principal& principal) const;
+  // A token for `user` of Umeåregionen with `roles` on `platforms`; a party
+  // officer works for `party`, af when none is given.
+  std::string TokenFor(std::vector<auth::Role> roles, std::vector<std::string> platforms = {},
+                       std::string user = "rapportlasare", std::string party = "") const;
 
   // --- Calls -------------------------------------------------------------------
 
@@ -210,6 +220,17 @@ class CaseFlowTest : public ::testing::Test {
                                               const std::string& user_id,
                                               const std::string& party_id,
                                               std::optional<absl::CivilDay> day = std::nullopt);
+
+  // A platform handover of `case_id` to `target_platform_id`, proposed on
+  // `proposed_on` and accepted on `accepted_on` with `new_owner_user_id` at
+  // `new_owner_party_id` as the new owner; both steps as the caller, who
+  // must have access to both platforms. The case summary after acceptance.
+  absl::StatusOr<v1::CaseSummary> HandOverToPlatform(const std::string& case_id,
+                                                     const std::string& target_platform_id,
+                                                     absl::CivilDay proposed_on,
+                                                     absl::CivilDay accepted_on,
+                                                     const std::string& new_owner_user_id,
+                                                     const std::string& new_owner_party_id);
 
   // The case summary now, from GetCase.
   absl::StatusOr<v1::CaseSummary> SummaryOf(const std::string& case_id) const;

@@ -41,23 +41,9 @@ class BoardRatingTest : public caseflow_test::CaseFlowTest {
     if (HasFatalFailure()) return;
     flows_ = v1::FlowService::NewStub(channel());
     SetToday(absl::CivilDay(2026, 9, 20));
-    secretary_token_ = TokenFor("styrelsesekreterare", {auth::Role::kSteering});
-    coordinator_token_ = TokenFor("koordinator", {auth::Role::kCoordinator}, {"ungdomstorget"});
+    secretary_token_ = TokenFor({auth::Role::kSteering}, {}, "styrelsesekreterare");
+    coordinator_token_ = TokenFor({auth::Role::kCoordinator}, {"ungdomstorget"}, "koordinator");
     set_token(secretary_token_);
-  }
-
-  std::string TokenFor(const std::string& user, std::vector<auth::Role> roles,
-                       std::vector<std::string> platforms = {}, const std::string& party = "") {
-    auth::Principal principal;
-    principal.user_id = user;
-    principal.forbund_id = "umearegionen";
-    principal.roles = std::move(roles);
-    principal.platform_ids = std::move(platforms);
-    principal.party_id = party;
-    absl::StatusOr<std::string> token =
-        server().token_minter().Mint(principal, Now(), absl::Hours(1));
-    EXPECT_TRUE(token.ok()) << token.status();
-    return token.value_or("");
   }
 
   // The board rates a goal of Ungdomstorget for the first half of 2026 at
@@ -195,7 +181,7 @@ TEST_F(BoardRatingTest, ARetryReturnsTheFirstRatingAndWritesNothing) {
   const uint64_t after_first = LastPosition();
   // Even a day later, the retry is the first request's.
   SetToday(absl::CivilDay(2026, 9, 21));
-  set_token(TokenFor("styrelsesekreterare", {auth::Role::kSteering}));
+  set_token(TokenFor({auth::Role::kSteering}, {}, "styrelsesekreterare"));
   ASSERT_OK_AND_ASSIGN(const v1::RecordBoardRatingResponse retry, Record(request));
   EXPECT_TRUE(retry.replayed());
   EXPECT_EQ(retry.rating().SerializeAsString(), first.rating().SerializeAsString());
@@ -214,9 +200,8 @@ TEST_F(BoardRatingTest, ARequestIdReusedForAnotherRatingIsRefused) {
 }
 
 TEST_F(BoardRatingTest, OnlySteeringAndAdminRecordAndCaseWorkersDoNotList) {
-  const std::string officer =
-      TokenFor("handlaggare", {auth::Role::kPartyOfficer}, {}, std::string("af"));
-  const std::string exporter = TokenFor("exportor", {auth::Role::kExporter});
+  const std::string officer = TokenFor({auth::Role::kPartyOfficer}, {}, "handlaggare", "af");
+  const std::string exporter = TokenFor({auth::Role::kExporter}, {}, "exportor");
   for (const std::string& token : {officer, exporter, coordinator_token_}) {
     set_token(token);
     EXPECT_THAT(Record(Rating()), StatusIs(absl::StatusCode::kPermissionDenied));
@@ -225,7 +210,7 @@ TEST_F(BoardRatingTest, OnlySteeringAndAdminRecordAndCaseWorkersDoNotList) {
     set_token(token);
     EXPECT_THAT(List({}), StatusIs(absl::StatusCode::kPermissionDenied));
   }
-  set_token(TokenFor("admin", {auth::Role::kAdmin}));
+  set_token(TokenFor({auth::Role::kAdmin}, {}, "admin"));
   ASSERT_OK(Record(Rating()).status());
   ASSERT_OK_AND_ASSIGN(const v1::ListBoardRatingsResponse listed, List({}));
   EXPECT_EQ(listed.ratings_size(), 1);

@@ -57,19 +57,6 @@ class BoardReportServiceTest : public caseflow_test::CaseFlowTest {
     ASSERT_OK(AdvanceTo(case_ids[1], v1::CASE_STATUS_CLOSED, kBrsClosed).status());
   }
 
-  std::string TokenFor(std::vector<auth::Role> roles, std::vector<std::string> platforms) {
-    auth::Principal principal;
-    principal.user_id = "styrelsesekreterare";
-    principal.forbund_id = "umearegionen";
-    principal.roles = std::move(roles);
-    principal.platform_ids = std::move(platforms);
-    if (principal.HasRole(auth::Role::kPartyOfficer)) principal.party_id = "af";
-    absl::StatusOr<std::string> token =
-        server().token_minter().Mint(principal, Now(), absl::Hours(1));
-    EXPECT_TRUE(token.ok()) << token.status();
-    return token.value_or("");
-  }
-
   static v1::GetBoardReportRequest FirstHalf(const std::string& platform_id,
                                              v1::BoardReportFormat format) {
     v1::GetBoardReportRequest request;

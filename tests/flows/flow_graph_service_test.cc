@@ -24,14 +24,6 @@ constexpr absl::CivilDay kFgsMarchCases(2026, 3, 2);
 constexpr absl::CivilDay kFgsProposed(2026, 3, 10);
 constexpr absl::CivilDay kFgsHandedOver(2026, 3, 13);
 
-v1::Date FgsDate(absl::CivilDay day) {
-  v1::Date date;
-  date.set_year(static_cast<int32_t>(day.year()));
-  date.set_month(day.month());
-  date.set_day(day.day());
-  return date;
-}
-
 const v1::FlowNode* FgsNode(const v1::GetFlowGraphResponse& graph, const std::string& id) {
   for (const v1::FlowNode& node : graph.nodes()) {
     if (node.node_id() == id) return &node;
@@ -98,36 +90,9 @@ class FlowGraphServiceTest : public caseflow_test::CaseFlowTest {
     absl::Status owner =
         AssignOwner(case_id, "ung-koordinator", "umea-kommun", kFgsMarchCases).status();
     if (!owner.ok()) return owner;
-    v1::ProposeHandoverRequest proposal;
-    proposal.set_request_id(NewRequestId());
-    proposal.set_case_id(case_id);
-    *proposal.mutable_effective_date() = FgsDate(kFgsProposed);
-    proposal.mutable_handover()->set_kind(v1::HANDOVER_KIND_PLATFORM);
-    proposal.mutable_handover()->set_target_platform_id("nafs");
-    proposal.mutable_handover()->set_motivation("Behöver stöd från primärvården");
-    absl::StatusOr<v1::ProposeHandoverResponse> proposed = ProposeHandover(proposal);
-    if (!proposed.ok()) return proposed.status();
-    v1::AcceptHandoverRequest acceptance;
-    acceptance.set_request_id(NewRequestId());
-    acceptance.set_case_id(case_id);
-    *acceptance.mutable_effective_date() = FgsDate(kFgsHandedOver);
-    acceptance.mutable_acceptance()->set_handover_id(
-        proposed->change().recorded(0).step().handover_proposed().handover_id());
-    acceptance.mutable_acceptance()->set_new_owner_user_id("nafs-koordinator");
-    acceptance.mutable_acceptance()->set_new_owner_party_id("umea-kommun");
-    return AcceptHandover(acceptance).status();
-  }
-
-  std::string TokenFor(std::vector<auth::Role> roles, std::vector<std::string> platforms) {
-    auth::Principal principal;
-    principal.user_id = "rapportlasare";
-    principal.forbund_id = "umearegionen";
-    principal.roles = std::move(roles);
-    principal.platform_ids = std::move(platforms);
-    absl::StatusOr<std::string> token =
-        server().token_minter().Mint(principal, Now(), absl::Hours(1));
-    EXPECT_TRUE(token.ok()) << token.status();
-    return token.value_or("");
+    return HandOverToPlatform(case_id, "nafs", kFgsProposed, kFgsHandedOver, "nafs-koordinator",
+                              "umea-kommun")
+        .status();
   }
 
   absl::StatusOr<v1::GetFlowGraphResponse> Graph(const std::string& platform_id,
@@ -136,8 +101,8 @@ class FlowGraphServiceTest : public caseflow_test::CaseFlowTest {
                                                  uint64_t as_of_position = 0) const {
     v1::GetFlowGraphRequest request;
     request.set_platform_id(platform_id);
-    *request.mutable_first_day() = FgsDate(first);
-    *request.mutable_last_day() = FgsDate(last);
+    *request.mutable_first_day() = caseflow_test::DateOf(first);
+    *request.mutable_last_day() = caseflow_test::DateOf(last);
     if (as_of_position > 0) request.mutable_as_of()->set_log_position(as_of_position);
     return Invoke<v1::GetFlowGraphResponse>(
         [&](grpc::ClientContext* context, v1::GetFlowGraphResponse* response) {

@@ -23,14 +23,6 @@ using ::torg::testing::StatusIs;
 constexpr absl::CivilDay kFirstDay(2026, 1, 1);
 constexpr absl::CivilDay kLastDay(2026, 6, 30);
 
-v1::Date ProtoDate(absl::CivilDay day) {
-  v1::Date date;
-  date.set_year(static_cast<int32_t>(day.year()));
-  date.set_month(day.month());
-  date.set_day(day.day());
-  return date;
-}
-
 // Every Count of a report, with a name for messages, in a fixed order.
 void CollectCounts(const google::protobuf::Message& message, const std::string& path,
                    std::vector<std::pair<std::string, const v1::Count*>>& out) {
@@ -87,7 +79,7 @@ class FlowServiceTest : public caseflow_test::CaseFlowTest {
                                            absl::CivilDay day) {
     v1::RegisterParticipantRequest registration = RegistrationOf(NewPersonnummer(birth));
     registration.set_gender(gender);
-    *registration.mutable_effective_date() = ProtoDate(day);
+    *registration.mutable_effective_date() = caseflow_test::DateOf(day);
     absl::StatusOr<v1::RegisterParticipantResponse> registered = RegisterParticipant(registration);
     if (!registered.ok()) return registered.status();
     const std::string participant_id = registered->participant().participant_id();
@@ -100,24 +92,12 @@ class FlowServiceTest : public caseflow_test::CaseFlowTest {
     return referred->case_id();
   }
 
-  std::string TokenFor(std::vector<auth::Role> roles, std::vector<std::string> platforms) {
-    auth::Principal principal;
-    principal.user_id = "rapportlasare";
-    principal.forbund_id = "umearegionen";
-    principal.roles = std::move(roles);
-    principal.platform_ids = std::move(platforms);
-    absl::StatusOr<std::string> token =
-        server().token_minter().Mint(principal, Now(), absl::Hours(1));
-    EXPECT_TRUE(token.ok()) << token.status();
-    return token.value_or("");
-  }
-
   absl::StatusOr<v1::GetPeriodReportResponse> Report(const std::string& platform_id,
                                                      const v1::AsOf* as_of = nullptr) {
     v1::GetPeriodReportRequest request;
     request.set_platform_id(platform_id);
-    *request.mutable_first_day() = ProtoDate(kFirstDay);
-    *request.mutable_last_day() = ProtoDate(kLastDay);
+    *request.mutable_first_day() = caseflow_test::DateOf(kFirstDay);
+    *request.mutable_last_day() = caseflow_test::DateOf(kLastDay);
     if (as_of != nullptr) *request.mutable_as_of() = *as_of;
     return GetPeriodReport(request);
   }
@@ -205,7 +185,7 @@ TEST_F(FlowServiceTest, AReportAsOfItsPositionIsUnchangedByLaterSteps) {
   close.set_case_id(late);
   close.mutable_closure()->set_outcome(v1::CLOSURE_OUTCOME_STUDIES);
   close.mutable_closure()->add_income_at_end(v1::INCOME_SOURCE_STUDENT_FINANCE);
-  *close.mutable_effective_date() = ProtoDate(absl::CivilDay(2026, 6, 1));
+  *close.mutable_effective_date() = caseflow_test::DateOf(absl::CivilDay(2026, 6, 1));
   ASSERT_OK(CloseCase(close).status());
 
   ASSERT_OK_AND_ASSIGN(const v1::GetPeriodReportResponse now, Report("ungdomstorget"));
@@ -222,8 +202,8 @@ TEST_F(FlowServiceTest, AReportAsOfItsPositionIsUnchangedByLaterSteps) {
 TEST_F(FlowServiceTest, AMonthlyTrendReportsEachMonthAsItsOwnReport) {
   v1::GetTrendRequest request;
   request.set_platform_id("ungdomstorget");
-  *request.mutable_from_day() = ProtoDate(absl::CivilDay(2026, 1, 20));
-  *request.mutable_to_day() = ProtoDate(absl::CivilDay(2026, 6, 2));
+  *request.mutable_from_day() = caseflow_test::DateOf(absl::CivilDay(2026, 1, 20));
+  *request.mutable_to_day() = caseflow_test::DateOf(absl::CivilDay(2026, 6, 2));
   request.set_granularity(v1::TREND_GRANULARITY_MONTH);
   ASSERT_OK_AND_ASSIGN(const v1::GetTrendResponse trend,
                        Invoke<v1::GetTrendResponse>(
@@ -262,8 +242,8 @@ TEST_F(FlowServiceTest, AMonthlyTrendReportsEachMonthAsItsOwnReport) {
   EXPECT_TRUE(shown.periods(2).enrolled().total().total().suppressed());  // the one man
   v1::GetPeriodReportRequest march;
   march.set_platform_id("ungdomstorget");
-  *march.mutable_first_day() = ProtoDate(absl::CivilDay(2026, 3, 1));
-  *march.mutable_last_day() = ProtoDate(absl::CivilDay(2026, 3, 31));
+  *march.mutable_first_day() = caseflow_test::DateOf(absl::CivilDay(2026, 3, 1));
+  *march.mutable_last_day() = caseflow_test::DateOf(absl::CivilDay(2026, 3, 31));
   ASSERT_OK_AND_ASSIGN(const v1::GetPeriodReportResponse alone, GetPeriodReport(march));
   EXPECT_EQ(alone.SerializeAsString(), shown.periods(2).SerializeAsString());
 }
@@ -277,11 +257,11 @@ TEST_F(FlowServiceTest, BadRequestsAreInvalidArguments) {
   EXPECT_THAT(GetPeriodReport(no_dates).status(),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("first_day is required")));
   v1::GetPeriodReportRequest reversed;
-  *reversed.mutable_first_day() = ProtoDate(kLastDay);
-  *reversed.mutable_last_day() = ProtoDate(kFirstDay);
+  *reversed.mutable_first_day() = caseflow_test::DateOf(kLastDay);
+  *reversed.mutable_last_day() = caseflow_test::DateOf(kFirstDay);
   EXPECT_EQ(GetPeriodReport(reversed).status().code(), absl::StatusCode::kInvalidArgument);
   v1::GetPeriodReportRequest bad_day;
-  *bad_day.mutable_first_day() = ProtoDate(kFirstDay);
+  *bad_day.mutable_first_day() = caseflow_test::DateOf(kFirstDay);
   bad_day.mutable_last_day()->set_year(2026);
   bad_day.mutable_last_day()->set_month(2);
   bad_day.mutable_last_day()->set_day(30);

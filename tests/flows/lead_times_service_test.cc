@@ -21,14 +21,6 @@ constexpr absl::CivilDay kLtsEnrolled(2026, 3, 5);
 constexpr absl::CivilDay kLtsProposed(2026, 3, 10);
 constexpr absl::CivilDay kLtsHandedOver(2026, 3, 13);
 
-v1::Date LtsDate(absl::CivilDay day) {
-  v1::Date date;
-  date.set_year(static_cast<int32_t>(day.year()));
-  date.set_month(day.month());
-  date.set_day(day.day());
-  return date;
-}
-
 class FlowReportsServiceTest : public caseflow_test::CaseFlowTest {
  protected:
   FlowReportsServiceTest() { insecure_dev_ = false; }
@@ -57,24 +49,12 @@ class FlowReportsServiceTest : public caseflow_test::CaseFlowTest {
     }
   }
 
-  std::string TokenFor(std::vector<auth::Role> roles, std::vector<std::string> platforms) {
-    auth::Principal principal;
-    principal.user_id = "rapportlasare";
-    principal.forbund_id = "umearegionen";
-    principal.roles = std::move(roles);
-    principal.platform_ids = std::move(platforms);
-    absl::StatusOr<std::string> token =
-        server().token_minter().Mint(principal, Now(), absl::Hours(1));
-    EXPECT_TRUE(token.ok()) << token.status();
-    return token.value_or("");
-  }
-
   template <class Request>
   Request MarchRequest(const std::string& platform_id) const {
     Request request;
     request.set_platform_id(platform_id);
-    *request.mutable_first_day() = LtsDate(absl::CivilDay(2026, 3, 1));
-    *request.mutable_last_day() = LtsDate(absl::CivilDay(2026, 3, 31));
+    *request.mutable_first_day() = caseflow_test::DateOf(absl::CivilDay(2026, 3, 1));
+    *request.mutable_last_day() = caseflow_test::DateOf(absl::CivilDay(2026, 3, 31));
     return request;
   }
 
@@ -127,23 +107,9 @@ TEST_F(FlowReportsServiceTest, LeadTimesAreExactForTheCoordinatorAndWithheldForS
 TEST_F(FlowReportsServiceTest, APlatformHandoverFlowsOutOfOneAndIntoTheOther) {
   const std::string& case_id = case_ids_.front();
   ASSERT_OK(AssignOwner(case_id, "ung-koordinator", "umea-kommun", kLtsEnrolled).status());
-  v1::ProposeHandoverRequest proposal;
-  proposal.set_request_id(NewRequestId());
-  proposal.set_case_id(case_id);
-  *proposal.mutable_effective_date() = LtsDate(kLtsProposed);
-  proposal.mutable_handover()->set_kind(v1::HANDOVER_KIND_PLATFORM);
-  proposal.mutable_handover()->set_target_platform_id("nafs");
-  proposal.mutable_handover()->set_motivation("Fyller 30");
-  ASSERT_OK_AND_ASSIGN(v1::ProposeHandoverResponse proposed, ProposeHandover(proposal));
-  v1::AcceptHandoverRequest acceptance;
-  acceptance.set_request_id(NewRequestId());
-  acceptance.set_case_id(case_id);
-  *acceptance.mutable_effective_date() = LtsDate(kLtsHandedOver);
-  acceptance.mutable_acceptance()->set_handover_id(
-      proposed.change().recorded(0).step().handover_proposed().handover_id());
-  acceptance.mutable_acceptance()->set_new_owner_user_id("nafs-koordinator");
-  acceptance.mutable_acceptance()->set_new_owner_party_id("umea-kommun");
-  ASSERT_OK(AcceptHandover(acceptance).status());
+  ASSERT_OK(HandOverToPlatform(case_id, "nafs", kLtsProposed, kLtsHandedOver, "nafs-koordinator",
+                               "umea-kommun")
+                .status());
 
   for (const std::string platform : {"ungdomstorget", "nafs"}) {
     ASSERT_OK_AND_ASSIGN(v1::GetHandoverFlowsResponse exact, HandoverFlows(platform));
