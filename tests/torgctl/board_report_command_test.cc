@@ -22,9 +22,9 @@ namespace {
 
 using ::testing::HasSubstr;
 
-class BoardCommandLine {
+class BoardCommandLine : public TorgctlCommandLine {
  public:
-  BoardCommandLine() : app_("torgctl", "torgctl") {
+  BoardCommandLine() {
     app_.fallthrough();
     CLI::App* report = app_.add_subcommand("report", "reports");
     AddBoardReportCommand(
@@ -37,29 +37,8 @@ class BoardCommandLine {
         });
   }
 
-  int Run(std::vector<std::string> args) {
-    args.insert(args.begin(), "torgctl");
-    std::vector<const char*> argv;
-    for (const auto& arg : args) argv.push_back(arg.c_str());
-    try {
-      app_.parse(static_cast<int>(argv.size()), argv.data());
-    } catch (const CLI::ParseError& error) {
-      return app_.exit(error, out_, err_) == 0 ? kExitOk : kExitUsage;
-    }
-    CommandIo io{out_, err_};
-    return invocation_.run(invocation_.options, io);
-  }
-
-  std::string err() const { return err_.str(); }
-
   std::optional<torg::v1::GetBoardReportRequest> request_;
   std::string out_path_;
-
- private:
-  CLI::App app_;
-  Invocation invocation_;
-  std::ostringstream out_;
-  std::ostringstream err_;
 };
 
 TEST(BoardReportCommandTest, HalfAndYearBecomeThePeriodOfTheRequest) {

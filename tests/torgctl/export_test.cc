@@ -18,6 +18,7 @@
 #include "gtest/gtest.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
+#include "tests/torgctl/command_line.h"
 
 namespace torg::torgctl {
 namespace {
@@ -28,9 +29,9 @@ using ::testing::Not;
 using torg::testing::StatusIs;
 
 // torgctl with the export commands; every request is kept instead of sent.
-class ExportCommandLine {
+class ExportCommandLine : public TorgctlCommandLine {
  public:
-  ExportCommandLine() : app_("torgctl", "torgctl") {
+  ExportCommandLine() {
     app_.fallthrough();
     ExportSenders senders;
     senders.sus = Keep(sus_);
@@ -38,21 +39,6 @@ class ExportCommandLine {
     senders.diff = Keep(diff_);
     AddExportCommands(app_, invocation_, std::move(senders));
   }
-
-  int Run(std::vector<std::string> args) {
-    args.insert(args.begin(), "torgctl");
-    std::vector<const char*> argv;
-    for (const auto& arg : args) argv.push_back(arg.c_str());
-    try {
-      app_.parse(static_cast<int>(argv.size()), argv.data());
-    } catch (const CLI::ParseError& error) {
-      return app_.exit(error, out_, err_) == 0 ? kExitOk : kExitUsage;
-    }
-    CommandIo io{out_, err_};
-    return invocation_.run(invocation_.options, io);
-  }
-
-  std::string err() const { return err_.str(); }
 
   std::optional<torg::v1::ExportSusRequest> sus_;
   std::optional<torg::v1::RegenerateSubmissionRequest> regenerate_;
@@ -69,11 +55,6 @@ class ExportCommandLine {
       return kExitOk;
     };
   }
-
-  CLI::App app_;
-  Invocation invocation_;
-  std::ostringstream out_;
-  std::ostringstream err_;
 };
 
 std::string ReadExportTestFile(const std::string& path) {

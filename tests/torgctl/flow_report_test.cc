@@ -16,6 +16,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/status_matchers.h"
+#include "tests/torgctl/command_line.h"
 
 namespace torg::torgctl {
 namespace {
@@ -25,9 +26,9 @@ using ::testing::Not;
 using torg::testing::StatusIs;
 
 // torgctl with the report commands; every request is kept instead of sent.
-class FlowReportCommandLine {
+class FlowReportCommandLine : public TorgctlCommandLine {
  public:
-  FlowReportCommandLine() : app_("torgctl", "torgctl") {
+  FlowReportCommandLine() {
     app_.fallthrough();
     FlowReportSenders senders;
     senders.trend = Keep(trend_);
@@ -44,26 +45,12 @@ class FlowReportCommandLine {
         std::move(senders));
   }
 
-  int Run(std::vector<std::string> args) {
-    args.insert(args.begin(), "torgctl");
-    std::vector<const char*> argv;
-    for (const auto& arg : args) argv.push_back(arg.c_str());
-    try {
-      app_.parse(static_cast<int>(argv.size()), argv.data());
-    } catch (const CLI::ParseError& error) {
-      return app_.exit(error, out_, err_) == 0 ? kExitOk : kExitUsage;
-    }
-    CommandIo io{out_, err_};
-    return invocation_.run(invocation_.options, io);
-  }
-
   std::optional<torg::v1::GetTrendRequest> trend_;
   std::optional<torg::v1::GetLeadTimesRequest> lead_times_;
   std::optional<torg::v1::GetHandoverFlowsRequest> handovers_;
   std::optional<torg::v1::GetFlowGraphRequest> graph_;
   std::optional<torg::v1::ListBoardRatingsRequest> ratings_;
   std::optional<torg::v1::RecordBoardRatingRequest> rate_;
-  std::string err() const { return err_.str(); }
 
  private:
   template <typename Request>
@@ -73,11 +60,6 @@ class FlowReportCommandLine {
       return kExitOk;
     };
   }
-
-  CLI::App app_;
-  Invocation invocation_;
-  std::ostringstream out_;
-  std::ostringstream err_;
 };
 
 TEST(FlowReportCommandTest, ThePeriodCommandsTakeTheOptionsOfReportPeriod) {

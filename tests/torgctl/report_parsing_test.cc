@@ -14,6 +14,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/status_matchers.h"
+#include "tests/torgctl/command_line.h"
 
 namespace torg::torgctl {
 namespace {
@@ -23,9 +24,9 @@ using torg::testing::StatusIs;
 
 // torgctl with the report commands; the request `report period` would send
 // is kept instead.
-class ReportCommandLine {
+class ReportCommandLine : public TorgctlCommandLine {
  public:
-  ReportCommandLine() : app_("torgctl", "torgctl") {
+  ReportCommandLine() {
     app_.fallthrough();
     AddReportCommands(
         app_, invocation_,
@@ -35,30 +36,10 @@ class ReportCommandLine {
         });
   }
 
-  // Parses and runs `args` (without the program's name) as main does;
-  // returns the exit code.
-  int Run(std::vector<std::string> args) {
-    args.insert(args.begin(), "torgctl");
-    std::vector<const char*> argv;
-    for (const auto& arg : args) argv.push_back(arg.c_str());
-    try {
-      app_.parse(static_cast<int>(argv.size()), argv.data());
-    } catch (const CLI::ParseError& error) {
-      return app_.exit(error, out_, err_) == 0 ? kExitOk : kExitUsage;
-    }
-    CommandIo io{out_, err_};
-    return invocation_.run(invocation_.options, io);
-  }
-
   const std::optional<torg::v1::GetPeriodReportRequest>& sent() const { return sent_; }
-  std::string err() const { return err_.str(); }
 
  private:
-  CLI::App app_;
-  Invocation invocation_;
   std::optional<torg::v1::GetPeriodReportRequest> sent_;
-  std::ostringstream out_;
-  std::ostringstream err_;
 };
 
 // "FIRST..LAST" of the request `report period` sends with `options`, or
