@@ -90,7 +90,8 @@ TEST(BoardReportCommandTest, AWrongCommandLineIsAUsageErrorAndSendsNothing) {
 TEST(BoardReportCommandTest, TheFileIsWrittenByteForByte) {
   torg::testing::TempDir dir;
   torg::v1::GetBoardReportResponse response;
-  const std::string bytes("\xEF\xBB\xBFRubrik\r\nA;1\r\n\0PK", 22);
+  // 19 bytes: a BOM, CRLFs and a NUL, which must all reach the file.
+  const std::string bytes("\xEF\xBB\xBFRubrik\r\nA;1\r\n\0PK", 19);
   response.set_content(bytes);
   response.set_file_name("halvarsstatistik-2026H1-forbundet.csv");
   response.set_log_position(7);
