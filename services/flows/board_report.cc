@@ -106,15 +106,6 @@ BoardRow GenderRow(std::string label, const v1::GenderCounts& counts, int indent
   return row;
 }
 
-v1::GenderCounts BoardZeroCounts() {
-  v1::GenderCounts counts;
-  counts.mutable_women();
-  counts.mutable_men();
-  counts.mutable_other();
-  counts.mutable_total();
-  return counts;
-}
-
 BoardSection BoardTable(const v1::GetPeriodReportResponse& report) {
   BoardSection section;
   section.header = {"Deltagare", "Kvinnor", "Män", "Annat/uppgift saknas", "Totalt"};
@@ -134,13 +125,14 @@ BoardSection BoardTable(const v1::GetPeriodReportResponse& report) {
   // the report says by leaving an outcome out.
   for (const auto& [category, category_label] : kBoardCategories) {
     auto counts = categories.find(category);
-    section.rows.push_back(GenderRow(
-        category_label, counts == categories.end() ? BoardZeroCounts() : counts->second, 1, false));
+    section.rows.push_back(
+        GenderRow(category_label, counts == categories.end() ? ZeroGenderCounts() : counts->second,
+                  1, false));
     for (const BoardOutcomeLabel& outcome : kBoardOutcomes) {
       if (outcome.category != category) continue;
       auto found = outcomes.find(outcome.outcome);
       section.rows.push_back(GenderRow(
-          outcome.label, found == outcomes.end() ? BoardZeroCounts() : found->second, 2, false));
+          outcome.label, found == outcomes.end() ? ZeroGenderCounts() : found->second, 2, false));
     }
   }
   section.rows.push_back(
@@ -340,10 +332,7 @@ absl::Status ProtectBoardReport(int64_t k, BoardReportContent& content) {
   const PeriodReportCells report = AddPeriodReportCells(protected_content.period_report, table);
   TORG_ASSIGN_OR_RETURN(const std::vector<size_t> accepted,
                         AddHandoverFlowCells(protected_content.handovers, table));
-  v1::GetLeadTimesResponse& lead_times = protected_content.lead_times;
-  const std::array<v1::LeadTime*, 4> lead_time_parts = {
-      lead_times.mutable_referral_to_decision(), lead_times.mutable_decision_to_assessment(),
-      lead_times.mutable_assessment(), lead_times.mutable_enrolment_to_closure()};
+  const std::array<v1::LeadTime*, 4> lead_time_parts = LeadTimesOf(protected_content.lead_times);
   size_t to_closure = 0;
   for (v1::LeadTime* lead_time : lead_time_parts)
     to_closure = table.Add(*lead_time->mutable_count());

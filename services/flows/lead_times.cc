@@ -53,6 +53,11 @@ v1::GetLeadTimesResponse BuildLeadTimes(const flowledger::PeriodQuery& query,
   return response;
 }
 
+std::array<v1::LeadTime*, 4> LeadTimesOf(v1::GetLeadTimesResponse& response) {
+  return {response.mutable_referral_to_decision(), response.mutable_decision_to_assessment(),
+          response.mutable_assessment(), response.mutable_enrolment_to_closure()};
+}
+
 void WithholdSmallLeadTime(int64_t k, v1::LeadTime& lead_time) {
   if (!lead_time.count().suppressed() && lead_time.count().value() >= k) return;
   lead_time.set_median_days(0);
@@ -67,9 +72,7 @@ absl::Status SuppressLeadTimes(int64_t k, v1::GetLeadTimesResponse& response) {
         absl::StrCat("the small-cell threshold must be at least 1, not ", k));
   }
   if (k == 1) return absl::OkStatus();
-  const std::array<v1::LeadTime*, 4> lead_times = {
-      response.mutable_referral_to_decision(), response.mutable_decision_to_assessment(),
-      response.mutable_assessment(), response.mutable_enrolment_to_closure()};
+  const std::array<v1::LeadTime*, 4> lead_times = LeadTimesOf(response);
   // The same primary rule as every report, through the same code; the four
   // counts are in no relation, so nothing more is hidden.
   disclosure::SuppressionTable table;

@@ -6,6 +6,7 @@
 // not see every case counted. Plain C++: the gRPC adapter is flow_service.h.
 // The definitions are in proto/torg/v1/flow_service.proto.
 
+#include <array>
 #include <cstdint>
 
 #include "absl/status/status.h"
@@ -22,6 +23,9 @@ v1::LeadTime BuildLeadTime(const flowledger::DurationHistogram& histogram);
 // The response of `query` from its `counts`, exact (suppression_threshold 0).
 v1::GetLeadTimesResponse BuildLeadTimes(const flowledger::PeriodQuery& query,
                                         const flowledger::LeadTimeCounts& counts);
+
+// The four lead times of `response`, in the order of its fields.
+std::array<v1::LeadTime*, 4> LeadTimesOf(v1::GetLeadTimesResponse& response);
 
 // Withholds the statistics of `lead_time` (zero percentiles, withheld true)
 // when its count is below `k` or suppressed; its count is left as it is.

@@ -28,15 +28,6 @@ int AgeBandRank(const std::string& band) {
   return static_cast<int>(kAgeBands.size());
 }
 
-v1::GenderCounts ZeroGenderCounts() {
-  v1::GenderCounts counts;
-  counts.mutable_women();
-  counts.mutable_men();
-  counts.mutable_other();
-  counts.mutable_total();
-  return counts;
-}
-
 void AddTo(v1::Count& count, int64_t n) { count.set_value(count.value() + n); }
 
 void AddGender(v1::Gender gender, int64_t n, v1::GenderCounts& counts) {
@@ -135,6 +126,15 @@ v1::ClosedFigure BuildClosed(
 }
 
 }  // namespace
+
+v1::GenderCounts ZeroGenderCounts() {
+  v1::GenderCounts counts;
+  counts.mutable_women();
+  counts.mutable_men();
+  counts.mutable_other();
+  counts.mutable_total();
+  return counts;
+}
 
 v1::OutcomeCategory CategoryOf(v1::ClosureOutcome outcome) {
   switch (outcome) {

@@ -19,6 +19,10 @@ namespace torg::flows {
 // UNSPECIFIED for CLOSURE_OUTCOME_UNSPECIFIED.
 v1::OutcomeCategory CategoryOf(v1::ClosureOutcome outcome);
 
+// Zero women, men, other and total, every count present (a GenderCounts
+// whose parts are unset would read as zero but print as missing).
+v1::GenderCounts ZeroGenderCounts();
+
 // The report of `query` from its `counts`, every figure exact (nothing
 // suppressed; suppression_threshold 0). Splits list only rows with a case,
 // age bands youngest first, then "other"; kommuner and parties in key order;
