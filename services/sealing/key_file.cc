@@ -187,6 +187,11 @@ absl::StatusOr<SecretKey> LoadOrCreateKeyFile(const std::string& path) {
   if (!absl::IsNotFound(existing.status())) return existing;
   struct stat link_status;
   if (::lstat(path.c_str(), &link_status) == 0) {
+    // Another creator may have linked the file in since the load above: then
+    // its key is the one to use. Only a link that still leads nowhere is
+    // dangling.
+    existing = LoadKeyFile(path);
+    if (!absl::IsNotFound(existing.status())) return existing;
     return absl::FailedPreconditionError(absl::StrCat(
         "sealing: key file ", path,
         " is a symlink to a missing file; restore the file it points to or remove the link"));
