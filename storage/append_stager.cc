@@ -36,6 +36,16 @@ class BatchProjectionView : public ProjectionBatch {
   void Delete(absl::string_view key) override {
     batch_.Delete(family(), keys::ProjectionKey(projection_, key));
   }
+  absl::StatusOr<std::optional<std::string>> ReadKey(absl::string_view key_id) override {
+    TORG_RETURN_IF_ERROR(ValidateKeyId(key_id));
+    std::string value;
+    rocksdb::Status status = batch_.GetFromBatchAndDB(database_.db(), rocksdb::ReadOptions(),
+                                                      database_.family(ColumnFamily::kSealedKeys),
+                                                      keys::SealedKeyKey(key_id), &value);
+    if (status.IsNotFound()) return std::nullopt;
+    TORG_RETURN_IF_ERROR(FromRocks(status, "reading a key for a projection"));
+    return value;
+  }
 
  private:
   rocksdb::ColumnFamilyHandle* family() const {
@@ -135,6 +145,13 @@ absl::StatusOr<AppendResult> AppendStager::Stage(const AppendRequest& request,
     }
   }
 
+  // Before the events, so that a projection reading a key (ProjectionBatch::
+  // ReadKey) sees this append's own.
+  for (const KeyWrite& key : request.key_writes) {
+    batch.Put(database_.family(ColumnFamily::kSealedKeys), keys::SealedKeyKey(key.key_id),
+              ToSlice(key.wrapped_key));
+  }
+
   AppendResult result;
   result.first_position = first_position;
   result.recorded_at = now;
@@ -154,10 +171,6 @@ absl::StatusOr<AppendResult> AppendStager::Stage(const AppendRequest& request,
     }
     batch.Put(database_.family(ColumnFamily::kStreamHeads), keys::StreamHeadKey(write.stream),
               keys::EncodeUint64(version));
-  }
-  for (const KeyWrite& key : request.key_writes) {
-    batch.Put(database_.family(ColumnFamily::kSealedKeys), keys::SealedKeyKey(key.key_id),
-              ToSlice(key.wrapped_key));
   }
   result.last_position = position - 1;
   result.stream_versions = std::move(versions);

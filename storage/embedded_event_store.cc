@@ -296,7 +296,10 @@ class EmbeddedEventStore::Impl {
         "destroying a key");
   }
 
-  absl::Status CompactKeys() const { return database_->PurgeDeleted(ColumnFamily::kSealedKeys); }
+  absl::Status CompactKeys() const {
+    TORG_RETURN_IF_ERROR(database_->PurgeDeleted(ColumnFamily::kSealedKeys));
+    return database_->PurgeDeleted(ColumnFamily::kProjections);
+  }
 
   EmbeddedStoreStats stats() const {
     return {appends_committed_.load(), appends_rejected_.load(), write_batches_.load(),

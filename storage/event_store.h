@@ -154,6 +154,12 @@ class ProjectionBatch {
   virtual absl::StatusOr<std::optional<std::string>> Get(absl::string_view key) = 0;
   virtual void Put(absl::string_view key, absl::string_view value) = 0;
   virtual void Delete(absl::string_view key) = 0;
+  // The wrapped key stored under `key_id` (EventStore::ReadKey) as this
+  // append will leave it, its own key_writes included; nullopt if absent or
+  // destroyed. For a projection that counts what is sealed: it must treat a
+  // destroyed key as data it can no longer know. INVALID_ARGUMENT for a
+  // malformed id.
+  virtual absl::StatusOr<std::optional<std::string>> ReadKey(absl::string_view key_id) = 0;
 };
 
 // A read model maintained on write. Apply runs inside the append that writes
@@ -301,8 +307,11 @@ class EventStore {
   // table files, so that the WAL files that held the keys are retired and
   // deleted, then compacts the keys' table files so that no value of a
   // destroyed key survives. Costs a flush and a rewrite of the keys; meant
-  // for erasure, e.g. after a batch of DestroyKey calls, not per append. The
-  // store keeps serving meanwhile. It does not reach copies (checkpoints,
+  // for erasure, e.g. after a batch of DestroyKey calls, not per append. It
+  // compacts the projections' table files the same way, so that what a
+  // projection overwrote or deleted on an erasure (the flow ledger's flags
+  // of the participant's cases) is gone too. The store keeps serving
+  // meanwhile. It does not reach copies (checkpoints,
   // backups), nor disk blocks the file system freed but has not overwritten.
   virtual absl::Status CompactKeys() = 0;
 

@@ -141,6 +141,26 @@ void AddNote(CLI::App& group, Invocation& invocation) {
   FinishChangeCommand(*command, invocation, &CoordinationService::Stub::AddNote, request);
 }
 
+void AddSetFlags(CLI::App& group, Invocation& invocation) {
+  auto request = std::make_shared<torg::v1::SetCaseFlagsRequest>();
+  torg::v1::CaseFlags* flags = request->mutable_flags();
+  CLI::App* command = AddCaseCommand(
+      group, "flags",
+      "Set the case's sensitive flags from the date: each flag not given is withdrawn", request);
+  // Withdrawing every flag is said out loud (--none), never by forgetting
+  // an option: at least one of the three is required.
+  CLI::Option_group* set = command->add_option_group("flags", "the flags the case carries");
+  CLI::Option* violence = set->add_flag_function(
+      "--violence", [flags](int64_t) { flags->set_violence_in_close_relationship(true); },
+      "exposed to violence in a close relationship");
+  CLI::Option* risk_use = set->add_flag_function(
+      "--risk-use", [flags](int64_t) { flags->set_risk_use_or_abuse(true); },
+      "risk use or abuse of alcohol, drugs or gambling");
+  set->add_flag("--none", "withdraw every flag")->excludes(violence)->excludes(risk_use);
+  set->require_option(1, 0);
+  FinishChangeCommand(*command, invocation, &CoordinationService::Stub::SetCaseFlags, request);
+}
+
 }  // namespace
 
 void AddCaseCommands(CLI::App& app, Invocation& invocation) {
@@ -154,6 +174,7 @@ void AddCaseCommands(CLI::App& app, Invocation& invocation) {
   AddCommitmentComplete(*group, invocation);
   AddCommitmentCancel(*group, invocation);
   AddNote(*group, invocation);
+  AddSetFlags(*group, invocation);
 }
 
 }  // namespace torg::torgctl

@@ -53,6 +53,13 @@ std::string ReferralText(const torg::v1::ReferralStep& referral) {
   return WithText(absl::StrJoin(parts, ", "), referral.reason());
 }
 
+// Both flags, raised or withdrawn: the step replaces the set.
+std::string CaseFlagsText(const torg::v1::CaseFlags& flags) {
+  return absl::StrCat(
+      "violence in close relationship: ", flags.violence_in_close_relationship() ? "yes" : "no",
+      ", risk use or abuse: ", flags.risk_use_or_abuse() ? "yes" : "no");
+}
+
 std::string PlanText(const torg::v1::JointPlanStep& plan) {
   std::vector<std::string> parts;
   for (const auto& goal : plan.goals()) parts.push_back(absl::StrCat("goal: ", OneLine(goal)));
@@ -174,6 +181,8 @@ std::string StepText(const CaseStep& step) {
     }
     case CaseStep::kFollowUpRecorded:
       return FollowUpText(step.follow_up_recorded());
+    case CaseStep::kCaseFlagsSet:
+      return CaseFlagsText(step.case_flags_set());
     case CaseStep::KIND_NOT_SET:
       break;
   }
@@ -226,12 +235,18 @@ std::string RenderCaseChange(const torg::v1::CaseChange& change, const std::stri
   return absl::StrCat(text, "\n", steps.Render());
 }
 
+// An erased participant's flags are not "no": they are gone.
+std::string EntryText(const torg::v1::TimelineEntry& entry) {
+  if (entry.redacted() && entry.step().has_case_flags_set()) return "(flags erased)";
+  return StepText(entry.step());
+}
+
 std::string RenderTimeline(
     const google::protobuf::RepeatedPtrField<torg::v1::TimelineEntry>& steps) {
   TextTable table({"VERSION", "DATE", "BY", "STEP", "DETAILS"});
   for (const auto& entry : steps) {
     table.AddRow({absl::StrCat(entry.version()), FormatDate(entry.step().effective_date()),
-                  entry.step().recorded_by(), StepKindName(entry.step()), StepText(entry.step())});
+                  entry.step().recorded_by(), StepKindName(entry.step()), EntryText(entry)});
   }
   return table.Render();
 }

@@ -66,6 +66,13 @@ class ReportFigureTable {
                      CountText(counts.other()), CountText(counts.total())});
   }
 
+  // A row of shares: percent with one decimal and a decimal comma, ".." when
+  // withheld.
+  void AddShares(std::string label, const torg::v1::GenderShares& shares) {
+    rows_.push_back({std::move(label), ShareText(shares.women()), ShareText(shares.men()),
+                     ShareText(shares.other()), ShareText(shares.total())});
+  }
+
   void AddBlank() { rows_.emplace_back(); }
 
   std::string Render() const {
@@ -87,6 +94,18 @@ class ReportFigureTable {
   static constexpr size_t kColumns = 5;
   std::vector<std::vector<std::string>> rows_;
 };
+
+// Flags this torgctl knows, as the report's rows name them ("Aktiva med ...").
+std::string CaseFlagLabel(torg::v1::CaseFlag flag) {
+  switch (flag) {
+    case torg::v1::CASE_FLAG_VIOLENCE_IN_CLOSE_RELATIONSHIP:
+      return "våld i nära relation";
+    case torg::v1::CASE_FLAG_RISK_USE_OR_ABUSE:
+      return "riskbruk/missbruk";
+    default:
+      return EnumText(flag);
+  }
+}
 
 const GenderCounts& CategoryCounts(const torg::v1::ClosedFigure& closed, OutcomeCategory category) {
   for (const auto& count : closed.by_category()) {
@@ -154,6 +173,15 @@ std::string CountText(const torg::v1::Count& count) {
   return count.suppressed() ? ".." : absl::StrCat(count.value());
 }
 
+std::string ShareText(const torg::v1::Share& share) {
+  if (share.withheld()) return "..";
+  // Nobody to take a share of: a dash, as in official statistics, not 0 %.
+  if (share.no_denominator()) return "–";
+  // One decimal, rounded half away from zero, with a decimal comma.
+  const auto tenths = static_cast<int64_t>(share.percent() * 10.0 + 0.5);
+  return absl::StrCat(tenths / 10, ",", tenths % 10, " %");
+}
+
 std::string OutcomeCategoryLabel(OutcomeCategory category) {
   switch (category) {
     case torg::v1::OUTCOME_CATEGORY_WORK:
@@ -198,6 +226,18 @@ std::string RenderPeriodReport(const torg::v1::GetPeriodReportResponse& report) 
   figures.Add("Antagna", referrals.accepted());
   figures.Add("Hänvisade", referrals.directed());
   figures.Add("Avböjda", referrals.declined());
+  // Absent from a torgd older than these figures.
+  if (!report.flagged().empty()) {
+    figures.AddBlank();
+    for (const auto& flagged : report.flagged()) {
+      figures.Add(absl::StrCat("Aktiva med ", CaseFlagLabel(flagged.flag())), flagged.counts());
+    }
+  }
+  if (report.has_studies()) {
+    figures.AddBlank();
+    figures.Add("Aktiva med studieinsats", report.studies().with_study_activity());
+    figures.AddShares("Andel med studieinsats", report.studies().share());
+  }
   absl::StrAppend(&text, figures.Render());
 
   const torg::v1::SplitFigure& active = report.active();

@@ -15,6 +15,10 @@ namespace torg::torgctl {
 // Swedish statistics convention for a withheld figure).
 std::string CountText(const torg::v1::Count& count);
 
+// A share as a table shows it: the percent with one decimal and a decimal
+// comma ("37,5 %"), ".." when withheld, "–" when nobody was active.
+std::string ShareText(const torg::v1::Share& share);
+
 // The Swedish name of an outcome category ("Arbete", "Studier", "Annan
 // behovsanpassad lösning", "Övriga avslut"), and of an outcome. Values this
 // torgctl does not know are shown by their enum name.
@@ -29,7 +33,12 @@ std::string ClosureOutcomeLabel(torg::v1::ClosureOutcome outcome);
 //   Aktiva, Nya (inskrivna), Pågående vid periodens slut, Avslutade, then
 //   each outcome category with its outcomes (every one, 0 when none),
 //   Inflyttade and Utflyttade (platform reports only), and the referral
-//   decisions: Aktualiseringar, Antagna, Hänvisade, Avböjda;
+//   decisions: Aktualiseringar, Antagna, Hänvisade, Avböjda; then the
+//   active flagged with each flag ("Aktiva med våld i nära relation",
+//   "Aktiva med riskbruk/missbruk"; a flag of a newer server by its enum
+//   name), the active with a study activity
+//   ("Aktiva med studieinsats") and their share ("Andel med studieinsats"),
+//   when the server reports them;
 // - the active cases by age band, kommun and referring party ("self" as
 //   "egen aktualisering"), a table each.
 // Numbers are right-aligned.

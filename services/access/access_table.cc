@@ -58,6 +58,9 @@ std::vector<MethodRule> BuildTable() {
       {"/torg.v1.CoordinationService/CancelCommitment", case_workers, RecordRule::kWorkedCase,
        kNotPersonal},
       {"/torg.v1.CoordinationService/AddNote", case_workers, RecordRule::kWorkedCase, kNotPersonal},
+      // Any party working the case may learn of violence or risk use.
+      {"/torg.v1.CoordinationService/SetCaseFlags", case_workers, RecordRule::kWorkedCase,
+       kNotPersonal},
 
       // Handovers: the sender proposes, only the receiver answers.
       {"/torg.v1.HandoverService/ProposeHandover", coordinators, RecordRule::kWorkedCase,

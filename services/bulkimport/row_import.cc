@@ -133,6 +133,8 @@ std::vector<ImportedCaseStep> CaseStepsOfRow(const v1::ImportRow& row,
   }
   *referral->mutable_needed_party_ids() = row.needed_party_ids();
   referral->set_reason(row.referral_reason());
+  referral->set_violence_in_close_relationship(row.violence_in_close_relationship());
+  referral->set_risk_use_or_abuse(row.risk_use_or_abuse());
   add("decision_date", row.decision_date()).mutable_referral_accepted();
   if (!row.case_owner_user_id().empty() || !row.case_owner_party_id().empty()) {
     v1::CaseOwnerAssigned* owner =

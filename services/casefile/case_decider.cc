@@ -390,6 +390,11 @@ absl::Status DecideKind(const CaseState& state, const E& proposed, const Decisio
       return DecideClosed(state, proposed.case_closed());
     case E::kFollowUpRecorded:
       return DecideFollowUp(state, proposed.follow_up_recorded(), day);
+    case E::kCaseFlagsSet:
+      // Sealed even when every flag is withdrawn: empty means it was lost.
+      return proposed.case_flags_set().sealed_flags().empty()
+                 ? absl::InvalidArgumentError("the flags are required")
+                 : absl::OkStatus();
     case E::kNoteAdded:
       return proposed.note_added().sealed_text().empty()
                  ? absl::InvalidArgumentError("a note needs its text")

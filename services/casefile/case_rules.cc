@@ -45,6 +45,10 @@ const std::map<StepKind, Rule>& Table() {
        {"resolve a deviation", {S::kEnrolled, S::kAssessing, S::kCoordinating, S::kClosed}}},
       {E::kCaseClosed, {"close the case", kActive}},
       {E::kFollowUpRecorded, {"record a follow-up", {S::kClosed}}},
+      // A flag may come with the referral's first conversations, before the
+      // beredningsgrupp decides.
+      {E::kCaseFlagsSet,
+       {"set the case's flags", {S::kReferred, S::kEnrolled, S::kAssessing, S::kCoordinating}}},
   };
   return table;
 }

@@ -118,6 +118,7 @@ absl::Status Apply(CaseState& state, const v1::CaseEvent& event) {
           CommitmentStatus::kCancelled;
       break;
     case v1::CaseEvent::kNoteAdded:
+    case v1::CaseEvent::kCaseFlagsSet:
       break;
     case v1::CaseEvent::kHandoverProposed: {
       const v1::HandoverProposed& proposed = event.handover_proposed();

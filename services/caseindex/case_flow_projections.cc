@@ -323,6 +323,7 @@ absl::Status FoldCaseEvent(const v1::CaseEvent& event, uint64_t version, v1::Cas
     case v1::CaseEvent::kCommitmentCompleted:
     case v1::CaseEvent::kCommitmentCancelled:
     case v1::CaseEvent::kNoteAdded:
+    case v1::CaseEvent::kCaseFlagsSet:
       break;
     case v1::CaseEvent::KIND_NOT_SET:
       return absl::InvalidArgumentError(absl::StrCat("case event ", version, " has no kind"));

@@ -12,6 +12,14 @@ std::string DataKeyId(absl::string_view participant_id) {
   return absl::StrCat("participant-", participant_id);
 }
 
+absl::StatusOr<ParticipantSealer> UnwrapSealer(const sealing::SecretKey& master_key,
+                                               absl::string_view wrapped,
+                                               absl::string_view participant_id) {
+  TORG_ASSIGN_OR_RETURN(sealing::SecretKey data_key,
+                        sealing::UnwrapDataKey(master_key, wrapped, participant_id));
+  return ParticipantSealer(std::move(data_key), std::string(participant_id));
+}
+
 std::string LookupKeyId(absl::string_view lookup_hash) {
   return absl::StrCat("lookup-", lookup_hash);
 }
@@ -48,9 +56,7 @@ absl::StatusOr<ParticipantSealer> ParticipantVault::SealerFor(
     return absl::FailedPreconditionError(
         absl::StrCat("the personal data of participant ", participant_id, " has been erased"));
   }
-  TORG_ASSIGN_OR_RETURN(sealing::SecretKey data_key,
-                        sealing::UnwrapDataKey(master_key_, *wrapped, participant_id));
-  return ParticipantSealer(std::move(data_key), std::string(participant_id));
+  return UnwrapSealer(master_key_, *wrapped, participant_id);
 }
 
 absl::StatusOr<std::optional<ParticipantSealer>> ParticipantVault::SealerIfKept(
@@ -58,10 +64,9 @@ absl::StatusOr<std::optional<ParticipantSealer>> ParticipantVault::SealerIfKept(
   TORG_ASSIGN_OR_RETURN(std::optional<std::string> wrapped,
                         store_.ReadKey(DataKeyId(participant_id)));
   if (!wrapped.has_value()) return std::optional<ParticipantSealer>();
-  TORG_ASSIGN_OR_RETURN(sealing::SecretKey data_key,
-                        sealing::UnwrapDataKey(master_key_, *wrapped, participant_id));
-  return std::optional<ParticipantSealer>(
-      ParticipantSealer(std::move(data_key), std::string(participant_id)));
+  TORG_ASSIGN_OR_RETURN(ParticipantSealer sealer,
+                        UnwrapSealer(master_key_, *wrapped, participant_id));
+  return std::optional<ParticipantSealer>(std::move(sealer));
 }
 
 }  // namespace torg::casework

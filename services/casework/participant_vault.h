@@ -63,6 +63,12 @@ class ParticipantVault {
   sealing::SecretKey master_key_;
 };
 
+// The sealer of `participant_id` from their data key as stored (`wrapped`
+// under `master_key`). DATA_LOSS if it does not unwrap.
+absl::StatusOr<ParticipantSealer> UnwrapSealer(const sealing::SecretKey& master_key,
+                                               absl::string_view wrapped,
+                                               absl::string_view participant_id);
+
 // The key id a participant's wrapped data key is stored under.
 std::string DataKeyId(absl::string_view participant_id);
 

@@ -27,6 +27,28 @@ constexpr char kHandoverMotivation[] = "handover.motivation";
 constexpr char kHandoverRejection[] = "handover.rejection";
 constexpr char kDeviationResolution[] = "deviation.resolution";
 constexpr char kFollowUpNote[] = "follow_up.note";
+constexpr char kCaseFlags[] = "case.flags";
+
+// Padded to the size with every flag set, so that which flags are set does
+// not show from the size of the event.
+absl::StatusOr<std::string> SealCaseFlags(const v1::CaseFlags& flags,
+                                          const ParticipantSealer& sealer) {
+  v1::CaseFlags all;
+  all.set_violence_in_close_relationship(true);
+  all.set_risk_use_or_abuse(true);
+  return sealer.SealPadded(kCaseFlags, flags.SerializeAsString(), all.ByteSizeLong());
+}
+
+absl::StatusOr<v1::ReferralDetails> OpenReferralDetails(const v1::ReferralSubmitted& event,
+                                                        const ParticipantSealer& sealer) {
+  v1::ReferralDetails details;
+  if (event.sealed_details().empty()) return details;
+  TORG_ASSIGN_OR_RETURN(std::string plain, sealer.OpenPadded(kReferral, event.sealed_details()));
+  if (!details.ParseFromString(plain)) {
+    return absl::DataLossError("a referral's sealed details do not decode");
+  }
+  return details;
+}
 
 absl::Status SealReferral(const v1::ReferralStep& step, const ParticipantSealer& sealer,
                           v1::ReferralSubmitted& out) {
@@ -61,12 +83,8 @@ absl::Status OpenReferral(const v1::ReferralSubmitted& event, const ParticipantS
   *out.mutable_needed_party_ids() = event.needed_party_ids();
   out.set_age_at_referral(event.age_at_referral());
   out.set_directed_from_case_id(event.directed_from_case_id());
-  if (sealer == nullptr || event.sealed_details().empty()) return absl::OkStatus();
-  TORG_ASSIGN_OR_RETURN(std::string plain, sealer->OpenPadded(kReferral, event.sealed_details()));
-  v1::ReferralDetails details;
-  if (!details.ParseFromString(plain)) {
-    return absl::DataLossError("a referral's sealed details do not decode");
-  }
+  if (sealer == nullptr) return absl::OkStatus();
+  TORG_ASSIGN_OR_RETURN(const v1::ReferralDetails details, OpenReferralDetails(event, *sealer));
   out.set_reason(details.reason());
   out.set_violence_in_close_relationship(details.violence_in_close_relationship());
   out.set_risk_use_or_abuse(details.risk_use_or_abuse());
@@ -193,6 +211,11 @@ absl::Status SealKind(const v1::CaseStep& step, const ParticipantSealer& sealer,
       return SealInto(sealer, kNote, step.note_added().text(), [&](std::string s) {
         out.mutable_note_added()->set_sealed_text(std::move(s));
       });
+    case K::kCaseFlagsSet: {
+      TORG_ASSIGN_OR_RETURN(std::string sealed, SealCaseFlags(step.case_flags_set(), sealer));
+      out.mutable_case_flags_set()->set_sealed_flags(std::move(sealed));
+      return absl::OkStatus();
+    }
     case K::kHandoverProposed: {
       const v1::HandoverProposalStep& proposal = step.handover_proposed();
       v1::HandoverProposed* proposed = out.mutable_handover_proposed();
@@ -307,6 +330,12 @@ absl::Status OpenKind(const v1::CaseEvent& event, const ParticipantSealer* seale
     case K::kNoteAdded:
       return OpenInto(sealer, kNote, event.note_added().sealed_text(),
                       [&](std::string s) { out.mutable_note_added()->set_text(std::move(s)); });
+    case K::kCaseFlagsSet: {
+      v1::CaseFlags* flags = out.mutable_case_flags_set();
+      if (sealer == nullptr) return absl::OkStatus();
+      TORG_ASSIGN_OR_RETURN(*flags, OpenCaseFlags(event.case_flags_set(), *sealer));
+      return absl::OkStatus();
+    }
     case K::kHandoverProposed: {
       const v1::HandoverProposed& proposed = event.handover_proposed();
       v1::HandoverProposalStep* proposal = out.mutable_handover_proposed();
@@ -376,6 +405,25 @@ bool HoldsSealed(const google::protobuf::Message& message) {
 }
 
 }  // namespace
+
+absl::StatusOr<v1::CaseFlags> OpenReferralFlags(const v1::ReferralSubmitted& event,
+                                                const ParticipantSealer& sealer) {
+  TORG_ASSIGN_OR_RETURN(const v1::ReferralDetails details, OpenReferralDetails(event, sealer));
+  v1::CaseFlags flags;
+  flags.set_violence_in_close_relationship(details.violence_in_close_relationship());
+  flags.set_risk_use_or_abuse(details.risk_use_or_abuse());
+  return flags;
+}
+
+absl::StatusOr<v1::CaseFlags> OpenCaseFlags(const v1::CaseFlagsSet& event,
+                                            const ParticipantSealer& sealer) {
+  TORG_ASSIGN_OR_RETURN(std::string plain, sealer.OpenPadded(kCaseFlags, event.sealed_flags()));
+  v1::CaseFlags flags;
+  if (!flags.ParseFromString(plain)) {
+    return absl::DataLossError("a case's sealed flags do not decode");
+  }
+  return flags;
+}
 
 bool HoldsSealedDetails(const v1::CaseEvent& event) { return HoldsSealed(event); }
 

@@ -27,6 +27,15 @@ absl::StatusOr<v1::CaseStep> OpenStep(const v1::CaseEvent& event, const Particip
 // without a kind.
 absl::StatusOr<v1::CaseStep> RedactStep(const v1::CaseEvent& event);
 
+// The flags sealed in a referral's details (none when it has no details).
+// DATA_LOSS if they do not open or decode.
+absl::StatusOr<v1::CaseFlags> OpenReferralFlags(const v1::ReferralSubmitted& event,
+                                                const ParticipantSealer& sealer);
+
+// The flags a CaseFlagsSet sealed. DATA_LOSS if they do not open or decode.
+absl::StatusOr<v1::CaseFlags> OpenCaseFlags(const v1::CaseFlagsSet& event,
+                                            const ParticipantSealer& sealer);
+
 // Whether the stored event holds anything sealed (a non-empty sealed_ field
 // anywhere in it): what RedactStep leaves out.
 bool HoldsSealedDetails(const v1::CaseEvent& event);

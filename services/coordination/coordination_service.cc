@@ -96,4 +96,17 @@ grpc::ServerUnaryReactor* CoordinationService::AddNote(grpc::CallbackServerConte
       });
 }
 
+grpc::ServerUnaryReactor* CoordinationService::SetCaseFlags(grpc::CallbackServerContext* context,
+                                                            const v1::SetCaseFlagsRequest* request,
+                                                            v1::SetCaseFlagsResponse* response) {
+  return edge::Serve(
+      context, gate_, "/torg.v1.CoordinationService/SetCaseFlags", *request, response,
+      [&](const edge::AdmittedCall& call) {
+        casework::CaseCommand command = CommandFor(
+            work_, "torg.v1.CoordinationService/SetCaseFlags", *request, call.principal.user_id);
+        *command.step.mutable_case_flags_set() = request->flags();
+        return ResponseWith<v1::SetCaseFlagsResponse>(work_.RunCaseStep(std::move(command)));
+      });
+}
+
 }  // namespace torg::coordination

@@ -36,6 +36,9 @@ class CoordinationService final : public v1::CoordinationService::CallbackServic
   grpc::ServerUnaryReactor* AddNote(grpc::CallbackServerContext* context,
                                     const v1::AddNoteRequest* request,
                                     v1::AddNoteResponse* response) override;
+  grpc::ServerUnaryReactor* SetCaseFlags(grpc::CallbackServerContext* context,
+                                         const v1::SetCaseFlagsRequest* request,
+                                         v1::SetCaseFlagsResponse* response) override;
 
  private:
   const edge::CallGate& gate_;

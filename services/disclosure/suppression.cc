@@ -224,7 +224,8 @@ absl::Status ValidateSuppressionTable(const SuppressionTable& table) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<SuppressionResult> SuppressSmallCells(const SuppressionTable& table, int64_t k) {
+absl::StatusOr<SuppressionResult> SuppressSmallCells(
+    const SuppressionTable& table, int64_t k, const std::vector<std::size_t>& always_primary) {
   if (k < 1) {
     return absl::InvalidArgumentError(absl::StrCat("k must be at least 1, got ", k));
   }
@@ -234,10 +235,19 @@ absl::StatusOr<SuppressionResult> SuppressSmallCells(const SuppressionTable& tab
   result.disclosure.assign(cells, CellDisclosure::kPublished);
   result.suppressed.assign(cells, false);
 
+  std::vector<bool> marked_primary(cells, false);
+  for (std::size_t cell : always_primary) {
+    if (cell >= cells) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "always_primary cell ", cell, " is out of range (the table has ", cells, " cells)"));
+    }
+    marked_primary[cell] = true;
+  }
   Suppressor suppressor(table, result);
   bool any_primary = false;
   for (std::size_t i = 0; i < cells; ++i) {
-    if (table.counts[i] >= 1 && table.counts[i] <= k - 1) {
+    const bool marked = k > 1 && marked_primary[i];
+    if ((table.counts[i] >= 1 && table.counts[i] <= k - 1) || marked) {
       suppressor.Hide(i, CellDisclosure::kPrimary);
       any_primary = true;
     }

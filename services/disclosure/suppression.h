@@ -92,9 +92,12 @@ absl::Status ValidateSuppressionTable(const SuppressionTable& table);
 // Decides which cells of `table` to hide so that no cell with 1 <= count <=
 // k - 1 is published or derivable.
 //
-// Primary suppression: every cell with 1 <= count <= k - 1. A zero is never
-// suppressed for being small (a zero cell reveals no person). k == 1
-// suppresses nothing.
+// Primary suppression: every cell with 1 <= count <= k - 1, and every cell
+// listed in `always_primary`, whatever its count: a zero can tell about
+// every person of a group ("none of the women is without the flag"). A zero
+// is never suppressed for being small (a zero cell reveals no person). k ==
+// 1 suppresses nothing. INVALID_ARGUMENT, besides ValidateSuppressionTable's
+// errors, for an `always_primary` index that is not a cell.
 //
 // Secondary suppression: then more cells are hidden until no hidden cell is
 // determined by the published cells and the relations (see the guarantee at
@@ -123,7 +126,8 @@ absl::Status ValidateSuppressionTable(const SuppressionTable& table);
 // outgrow 64 bits; two-way tables with margins keep them at 0 and +-1, and no
 // test table (hierarchies, grouped two-way tables) comes near. The message
 // names the size of the group of cells concerned.
-absl::StatusOr<SuppressionResult> SuppressSmallCells(const SuppressionTable& table, int64_t k);
+absl::StatusOr<SuppressionResult> SuppressSmallCells(
+    const SuppressionTable& table, int64_t k, const std::vector<std::size_t>& always_primary = {});
 
 }  // namespace torg::disclosure
 

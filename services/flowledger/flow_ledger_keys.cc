@@ -50,7 +50,7 @@ std::optional<uint64_t> ConsumeVarint(absl::string_view& in) {
   return std::nullopt;
 }
 
-enum class LedgerCellShape { kGender, kStay, kDays, kFlow, kFlowDays, kKind };
+enum class LedgerCellShape { kGender, kStay, kDays, kFlow, kFlowDays, kKind, kMark };
 
 LedgerCellShape LedgerCellShapeOf(Measure measure) {
   switch (measure) {
@@ -77,11 +77,18 @@ LedgerCellShape LedgerCellShapeOf(Measure measure) {
     case Measure::kDeviationOpened:
     case Measure::kDeviationResolved:
       return LedgerCellShape::kKind;
+    case Measure::kFlaggedFrom:
+    case Measure::kFlaggedUntil:
+    case Measure::kFlaggedGap:
+    case Measure::kStudiesFrom:
+    case Measure::kStudiesUntil:
+    case Measure::kStudiesGap:
+      return LedgerCellShape::kMark;
   }
   return LedgerCellShape::kGender;
 }
 
-constexpr int kLedgerLastMeasure = static_cast<int>(Measure::kDeviationResolved);
+constexpr int kLedgerLastMeasure = static_cast<int>(Measure::kStudiesGap);
 
 std::optional<int64_t> ConsumeLedgerDays(absl::string_view& in) {
   std::optional<std::string> text = common::ReadOrderedId(in);
@@ -97,6 +104,20 @@ std::optional<int64_t> ConsumeLedgerDays(absl::string_view& in) {
 bool IsDurationMeasure(Measure measure) {
   const LedgerCellShape shape = LedgerCellShapeOf(measure);
   return shape == LedgerCellShape::kDays || shape == LedgerCellShape::kFlowDays;
+}
+
+bool IsMarkGapMeasure(Measure measure) {
+  return measure == Measure::kFlaggedGap || measure == Measure::kStudiesGap;
+}
+
+bool IsFlaggedMeasure(Measure measure) {
+  return measure == Measure::kFlaggedFrom || measure == Measure::kFlaggedUntil ||
+         measure == Measure::kFlaggedGap;
+}
+
+bool IsStudiesMeasure(Measure measure) {
+  return measure == Measure::kStudiesFrom || measure == Measure::kStudiesUntil ||
+         measure == Measure::kStudiesGap;
 }
 
 bool IsStayMeasure(Measure measure) { return LedgerCellShapeOf(measure) == LedgerCellShape::kStay; }
@@ -164,6 +185,11 @@ std::string CounterKey(bool forbund, absl::string_view platform_id, Measure meas
     case LedgerCellShape::kKind:
       common::AppendTwoDigits(static_cast<int>(cell.kind), key);
       break;
+    case LedgerCellShape::kMark:
+      common::AppendTwoDigits(static_cast<int>(cell.flag), key);
+      common::AppendTwoDigits(static_cast<int>(cell.gender), key);
+      if (IsMarkGapMeasure(measure)) common::AppendOrderedDay(cell.before_gap, key);
+      break;
   }
   return key;
 }
@@ -200,6 +226,25 @@ std::optional<ParsedCounter> ParseCounterKey(absl::string_view key) {
     case LedgerCellShape::kGender:
     case LedgerCellShape::kStay:
       break;
+    case LedgerCellShape::kMark: {
+      const std::optional<int> flag = common::ReadTwoDigits(key);
+      if (!flag.has_value() || !v1::CaseFlag_IsValid(*flag)) return std::nullopt;
+      // Flags count under their flag, studies under none.
+      if (IsStudiesMeasure(parsed.measure) != (*flag == v1::CASE_FLAG_UNSPECIFIED)) {
+        return std::nullopt;
+      }
+      parsed.cell.flag = static_cast<v1::CaseFlag>(*flag);
+      const std::optional<int> gender = common::ReadTwoDigits(key);
+      if (!gender.has_value() || !v1::Gender_IsValid(*gender)) return std::nullopt;
+      parsed.cell.gender = static_cast<v1::Gender>(*gender);
+      if (IsMarkGapMeasure(parsed.measure)) {
+        const std::optional<absl::CivilDay> before_gap = common::ReadOrderedDay(key);
+        if (!before_gap.has_value()) return std::nullopt;
+        parsed.cell.before_gap = *before_gap;
+      }
+      if (!key.empty()) return std::nullopt;
+      return parsed;
+    }
     case LedgerCellShape::kDays: {
       const std::optional<int64_t> days = ConsumeLedgerDays(key);
       if (!days.has_value() || !key.empty()) return std::nullopt;

@@ -31,6 +31,10 @@
 //         HANDOVER_ACCEPTED/REJECTED kind id(from) id(to)
 //         HANDOVER_WAITING           kind id(from) id(to) id(days, decimal)
 //         DEVIATION_*                kind
+//         FLAGGED_FROM/UNTIL         flag gender
+//         FLAGGED_GAP                flag gender day(before_gap)
+//         STUDIES_*                  as FLAGGED_*, with flag 00
+//       flag: two ASCII digits, the torg.v1.CaseFlag number.
 //       kind: two ASCII digits, the torg.v1.HandoverKind number. Days are
 //       ids, not fixed-width numbers: readers merge them into histograms, so
 //       their byte order does not matter, and a negative duration (steps
@@ -84,7 +88,27 @@ enum class Measure : int {
   // A deviation was opened (a handover rejected) / resolved.
   kDeviationOpened = 16,
   kDeviationResolved = 17,
+  // The days of a stay on which its case carried a flag (FLAGGED_*, by
+  // flag) or had a study activity (STUDIES_*), as runs of consecutive days:
+  // each run's first day (*_FROM) and last day (*_UNTIL, absent while it
+  // goes on), and each gap between two runs of one stay (*_GAP, counted on
+  // the first day after the gap, with the last day before it in the cell).
+  // A period meets n runs of a stay and holds g gaps with a run meeting it
+  // on both sides: the stay counts n − g = 1 time if it met any run. By
+  // gender (flag: also the flag).
+  kFlaggedFrom = 18,
+  kFlaggedUntil = 19,
+  kFlaggedGap = 20,
+  kStudiesFrom = 21,
+  kStudiesUntil = 22,
+  kStudiesGap = 23,
 };
+
+// Whether `measure` is FLAGGED_GAP or STUDIES_GAP.
+bool IsMarkGapMeasure(Measure measure);
+// Whether `measure` is one of FLAGGED_* / STUDIES_*.
+bool IsFlaggedMeasure(Measure measure);
+bool IsStudiesMeasure(Measure measure);
 
 // Whether `measure` is a stay's start or end (its cell is a CounterCell with
 // the splits), as opposed to a referral figure (gender only).
@@ -96,7 +120,8 @@ bool IsDurationMeasure(Measure measure);
 // What a counter is split by. Referral measures use only `gender`; stay
 // measures all but `outcome`, which only LEAVE_CLOSED uses. Lead times use
 // only `days`; handovers `kind`, `from` and `to` (waiting also `days`);
-// deviations only `kind`.
+// deviations only `kind`; flagged `flag` and `gender`, studies `gender`
+// (gaps also `before_gap`).
 struct CounterCell {
   v1::Gender gender = v1::GENDER_UNSPECIFIED;
   std::string age_band;
@@ -107,6 +132,9 @@ struct CounterCell {
   v1::HandoverKind kind = v1::HANDOVER_KIND_UNSPECIFIED;
   std::string from;
   std::string to;
+  v1::CaseFlag flag = v1::CASE_FLAG_UNSPECIFIED;
+  // FLAGGED_GAP and STUDIES_GAP: the last day of the run before the gap.
+  absl::CivilDay before_gap;
 };
 
 // The age band of an age in whole years: "16-19", "20-24", "25-29", "30-39",

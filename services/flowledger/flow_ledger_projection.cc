@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "services/casefile/case_state.h"
@@ -13,6 +14,7 @@
 #include "services/common/status_macros.h"
 #include "services/common/swedish_calendar.h"
 #include "services/flowledger/flow_ledger_keys.h"
+#include "services/flowledger/flow_ledger_marks.h"
 #include "torg/v1/case_events.pb.h"
 #include "torg/v1/flow_ledger_records.pb.h"
 #include "torg/v1/participant_events.pb.h"
@@ -70,6 +72,22 @@ const std::string& LedgerPlatformOf(const v1::FlowLedgerCaseRecord& record) {
   return record.enrolled() ? record.current_platform_id() : record.referred_platform_id();
 }
 
+// Adds `delta` to the counter `key` as the event at `position`.
+absl::Status AddToCounter(const std::string& key, int64_t delta, uint64_t position,
+                          storage::ProjectionBatch& batch) {
+  TORG_ASSIGN_OR_RETURN(std::optional<std::string> stored, batch.Get(key));
+  keys::CounterValue value;
+  if (stored.has_value()) {
+    std::optional<keys::CounterValue> decoded = keys::DecodeCounterValue(*stored);
+    if (!decoded.has_value()) return absl::DataLossError("a counter of the flow ledger is corrupt");
+    value = *decoded;
+  }
+  value.count += delta;
+  value.last_position = position;
+  batch.Put(key, keys::EncodeCounterValue(value));
+  return absl::OkStatus();
+}
+
 // The counter changes one event makes, collected before any is written so
 // that they also go, together, into the event's undo entry.
 class LedgerIncrements {
@@ -94,25 +112,24 @@ class LedgerIncrements {
     AtForbund(measure, cell);
   }
 
+  // Changes that may take back as well as add: the flagged and study
+  // counters (flow_ledger_marks.h).
+  void AddChanges(const MarkCounters& changes) {
+    for (const auto& [key, delta] : changes) changes_.emplace_back(key, delta);
+  }
+
   absl::Status Write(uint64_t position, storage::ProjectionBatch& batch) const {
-    if (keys_.empty()) return absl::OkStatus();
+    if (keys_.empty() && changes_.empty()) return absl::OkStatus();
+    std::vector<std::pair<std::string, int64_t>> all;
+    all.reserve(keys_.size() + changes_.size());
+    for (const std::string& key : keys_) all.emplace_back(key, 1);
+    all.insert(all.end(), changes_.begin(), changes_.end());
     v1::FlowLedgerUndoRecord undo;
-    for (const std::string& key : keys_) {
-      TORG_ASSIGN_OR_RETURN(std::optional<std::string> stored, batch.Get(key));
-      keys::CounterValue value;
-      if (stored.has_value()) {
-        std::optional<keys::CounterValue> decoded = keys::DecodeCounterValue(*stored);
-        if (!decoded.has_value()) {
-          return absl::DataLossError("a counter of the flow ledger is corrupt");
-        }
-        value = *decoded;
-      }
-      value.count += 1;
-      value.last_position = position;
-      batch.Put(key, keys::EncodeCounterValue(value));
+    for (const auto& [key, delta] : all) {
+      TORG_RETURN_IF_ERROR(AddToCounter(key, delta, position, batch));
       v1::FlowLedgerIncrement* increment = undo.add_increments();
       increment->set_counter_key(key);
-      increment->set_delta(1);
+      increment->set_delta(delta);
     }
     batch.Put(keys::UndoKey(position), undo.SerializeAsString());
     return absl::OkStatus();
@@ -121,6 +138,7 @@ class LedgerIncrements {
  private:
   absl::CivilDay day_;
   std::vector<std::string> keys_;
+  std::vector<std::pair<std::string, int64_t>> changes_;
 };
 
 // Reads "as of the end of a date" need the first position of each Swedish
@@ -135,12 +153,88 @@ absl::Status IndexRecordedDay(const storage::RecordedEvent& event,
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::optional<v1::FlowLedgerParticipantRecord>> ReadParticipantRecord(
+    storage::ProjectionBatch& batch, const std::string& participant_id) {
+  TORG_ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                        batch.Get(keys::ParticipantKey(participant_id)));
+  if (!stored.has_value()) return std::nullopt;
+  v1::FlowLedgerParticipantRecord participant;
+  if (!participant.ParseFromString(*stored)) {
+    return absl::DataLossError(
+        absl::StrCat("the flow ledger's record of participant ", participant_id, " is corrupt"));
+  }
+  return participant;
+}
+
+// Takes the FLAGGED_* changes out of the undo entry at `position`.
+absl::Status StripFlagChanges(uint64_t position, storage::ProjectionBatch& batch) {
+  const std::string key = keys::UndoKey(position);
+  TORG_ASSIGN_OR_RETURN(std::optional<std::string> stored, batch.Get(key));
+  if (!stored.has_value()) return absl::OkStatus();
+  v1::FlowLedgerUndoRecord undo;
+  if (!undo.ParseFromString(*stored)) {
+    return absl::DataLossError("an undo entry of the flow ledger is corrupt");
+  }
+  v1::FlowLedgerUndoRecord kept;
+  for (const v1::FlowLedgerIncrement& increment : undo.increments()) {
+    if (!IsFlaggedCounter(increment.counter_key())) *kept.add_increments() = increment;
+  }
+  if (kept.increments().empty()) {
+    batch.Delete(key);
+  } else {
+    batch.Put(key, kept.SerializeAsString());
+  }
+  return absl::OkStatus();
+}
+
+// An erased participant's flags must not outlive their data. The erasure
+// takes them out of everything the ledger keeps: the case records' spells,
+// the counters (what the case contributed is taken off, with no undo entry,
+// which would tell it again) and the undo entries of the case's steps. The
+// ledger is then as a rebuild makes it, which can no longer open the flags:
+// every report, also one as of an earlier cut, counts the erased
+// participant's stays as never flagged. The domain erases only participants
+// without an open case, so no later step of theirs changes a stay.
+absl::Status EraseFlags(const storage::RecordedEvent& event, storage::ProjectionBatch& batch) {
+  const std::string prefix = caseindex::ParticipantStream("");
+  if (!absl::StartsWith(event.stream, prefix) || event.stream.size() == prefix.size()) {
+    return Uncountable(event, "an erasure must be in its participant-<id> stream");
+  }
+  const std::string participant_id = event.stream.substr(prefix.size());
+  TORG_ASSIGN_OR_RETURN(std::optional<v1::FlowLedgerParticipantRecord> participant,
+                        ReadParticipantRecord(batch, participant_id));
+  if (!participant.has_value()) return absl::OkStatus();
+  for (const std::string& case_id : participant->case_ids()) {
+    const std::string key = keys::CaseKey(case_id);
+    TORG_ASSIGN_OR_RETURN(std::optional<std::string> stored, batch.Get(key));
+    v1::FlowLedgerCaseRecord record;
+    if (!stored.has_value()) continue;
+    if (!record.ParseFromString(*stored)) {
+      return absl::DataLossError(
+          absl::StrCat("the flow ledger's record of case ", case_id, " is corrupt"));
+    }
+    if (record.flag_spells().empty() && record.flag_change_positions().empty()) continue;
+    const MarkCounters before = MarkCountersOf(record);
+    record.clear_flag_spells();
+    for (const auto& [counter_key, delta] : MarkChanges(before, MarkCountersOf(record))) {
+      TORG_RETURN_IF_ERROR(AddToCounter(counter_key, delta, event.position, batch));
+    }
+    for (uint64_t position : record.flag_change_positions()) {
+      TORG_RETURN_IF_ERROR(StripFlagChanges(position, batch));
+    }
+    record.clear_flag_change_positions();
+    batch.Put(key, record.SerializeAsString());
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ApplyLedgerParticipantEvent(const storage::RecordedEvent& event,
                                          storage::ProjectionBatch& batch) {
   v1::ParticipantEvent participant_event;
   if (!participant_event.ParseFromString(event.data)) {
     return Uncountable(event, "it is not a torg.v1.ParticipantEvent");
   }
+  if (participant_event.has_participant_erased()) return EraseFlags(event, batch);
   if (!participant_event.has_participant_registered()) return absl::OkStatus();
   const v1::ParticipantRegistered& registered = participant_event.participant_registered();
   if (registered.participant_id().empty()) {
@@ -149,7 +243,11 @@ absl::Status ApplyLedgerParticipantEvent(const storage::RecordedEvent& event,
   if (event.stream != caseindex::ParticipantStream(registered.participant_id())) {
     return Uncountable(event, "a registration must be in its participant-<id> stream");
   }
-  v1::FlowLedgerParticipantRecord record;
+  // A registration comes before the participant's cases, but keep any the
+  // record lists all the same: an erasure must find every one.
+  TORG_ASSIGN_OR_RETURN(std::optional<v1::FlowLedgerParticipantRecord> known,
+                        ReadParticipantRecord(batch, registered.participant_id()));
+  v1::FlowLedgerParticipantRecord record = known.value_or(v1::FlowLedgerParticipantRecord());
   record.set_gender(registered.gender());
   record.set_kommun_code(registered.kommun_code());
   batch.Put(keys::ParticipantKey(registered.participant_id()), record.SerializeAsString());
@@ -166,17 +264,16 @@ absl::Status FoldLedgerReferral(const v1::ReferralSubmitted& referral, const v1:
   *record.mutable_referral_date() = date;
   record.set_age_band(keys::AgeBand(referral.age_at_referral()));
   record.set_referrer(ReferrerOf(referral));
-  TORG_ASSIGN_OR_RETURN(std::optional<std::string> stored,
-                        batch.Get(keys::ParticipantKey(referral.participant_id())));
-  if (stored.has_value()) {
-    v1::FlowLedgerParticipantRecord participant;
-    if (!participant.ParseFromString(*stored)) {
-      return absl::DataLossError(absl::StrCat("the flow ledger's record of participant ",
-                                              referral.participant_id(), " is corrupt"));
-    }
-    record.set_gender(participant.gender());
-    record.set_kommun_code(participant.kommun_code());
+  TORG_ASSIGN_OR_RETURN(std::optional<v1::FlowLedgerParticipantRecord> participant,
+                        ReadParticipantRecord(batch, referral.participant_id()));
+  if (participant.has_value()) {
+    record.set_gender(participant->gender());
+    record.set_kommun_code(participant->kommun_code());
   }
+  // For an erasure to find the case's flags.
+  v1::FlowLedgerParticipantRecord updated = participant.value_or(v1::FlowLedgerParticipantRecord());
+  updated.add_case_ids(referral.case_id());
+  batch.Put(keys::ParticipantKey(referral.participant_id()), updated.SerializeAsString());
   return absl::OkStatus();
 }
 
@@ -218,7 +315,45 @@ LedgerHandoverFlow LedgerFlowOf(const v1::FlowLedgerCaseRecord& record,
   return flow;
 }
 
+// Folds what the step tells of the days the case carried a flag or had a
+// study activity; false when the step tells nothing of them.
+absl::StatusOr<bool> FoldMarks(const v1::CaseEvent& case_event, const v1::Date& date,
+                               const SealedFlagOpener& flag_opener, storage::ProjectionBatch& batch,
+                               v1::FlowLedgerCaseRecord& record) {
+  switch (case_event.kind_case()) {
+    case v1::CaseEvent::kReferralSubmitted: {
+      const v1::ReferralSubmitted& referral = case_event.referral_submitted();
+      if (referral.sealed_details().empty()) return false;
+      TORG_ASSIGN_OR_RETURN(
+          std::optional<v1::CaseFlags> flags,
+          flag_opener.OpenReferralFlags(batch, record.participant_id(), referral));
+      if (!flags.has_value()) return false;
+      SetFlags(*flags, date, record);
+      return true;
+    }
+    case v1::CaseEvent::kCaseFlagsSet: {
+      TORG_ASSIGN_OR_RETURN(
+          std::optional<v1::CaseFlags> flags,
+          flag_opener.OpenCaseFlags(batch, record.participant_id(), case_event.case_flags_set()));
+      if (!flags.has_value()) return false;
+      SetFlags(*flags, date, record);
+      return true;
+    }
+    case v1::CaseEvent::kCommitmentAdded:
+      if (case_event.commitment_added().kind() != v1::ACTIVITY_KIND_STUDIES) return false;
+      AddStudyActivity(case_event.commitment_added(), record);
+      return true;
+    case v1::CaseEvent::kCommitmentCompleted:
+      return CompleteStudyActivity(case_event.commitment_completed().commitment_id(), date, record);
+    case v1::CaseEvent::kCommitmentCancelled:
+      return CancelStudyActivity(case_event.commitment_cancelled().commitment_id(), date, record);
+    default:
+      return false;
+  }
+}
+
 absl::Status ApplyLedgerCaseEvent(const storage::RecordedEvent& event,
+                                  const SealedFlagOpener& flag_opener,
                                   storage::ProjectionBatch& batch) {
   const std::optional<std::string> case_id = caseindex::CaseIdOfStream(event.stream);
   if (!case_id.has_value()) return Uncountable(event, "a case event must be in a case-<id> stream");
@@ -251,6 +386,7 @@ absl::Status ApplyLedgerCaseEvent(const storage::RecordedEvent& event,
 
   LedgerIncrements increments(*day);
   const v1::Date date = casefile::ToProtoDate(*day);
+  const MarkCounters marks_before = MarkCountersOf(record);
   switch (case_event.kind_case()) {
     case v1::CaseEvent::kReferralSubmitted: {
       const v1::ReferralSubmitted& referral = case_event.referral_submitted();
@@ -258,6 +394,7 @@ absl::Status ApplyLedgerCaseEvent(const storage::RecordedEvent& event,
         return Uncountable(event, "the referral's case_id is not the stream's case");
       }
       TORG_RETURN_IF_ERROR(FoldLedgerReferral(referral, date, batch, record));
+      TORG_RETURN_IF_ERROR(FoldMarks(case_event, date, flag_opener, batch, record).status());
       increments.AtPlatformAndForbund(record.referred_platform_id(), Measure::kReferralReceived,
                                       GenderCellOf(record));
       break;
@@ -269,6 +406,7 @@ absl::Status ApplyLedgerCaseEvent(const storage::RecordedEvent& event,
       record.set_current_platform_id(record.referred_platform_id());
       *record.mutable_stay_started_on() = date;
       *record.mutable_enrolled_on() = date;
+      StartStay(record.referred_platform_id(), date, record);
       increments.AtPlatformAndForbund(record.referred_platform_id(), Measure::kEnterEnrolled,
                                       StayCellOf(record));
       increments.AtPlatformAndForbund(record.referred_platform_id(), Measure::kDecisionAccepted,
@@ -348,6 +486,8 @@ absl::Status ApplyLedgerCaseEvent(const storage::RecordedEvent& event,
                             StayCellOf(record));
       record.set_current_platform_id(pending.target_platform_id());
       *record.mutable_stay_started_on() = date;
+      EndCurrentStay(date, record);
+      StartStay(pending.target_platform_id(), date, record);
       break;
     }
     case v1::CaseEvent::kHandoverRejected: {
@@ -386,6 +526,8 @@ absl::Status ApplyLedgerCaseEvent(const storage::RecordedEvent& event,
       if (record.closed()) break;
       record.set_closed(true);
       if (!record.enrolled()) break;
+      *record.mutable_closed_on() = date;
+      EndCurrentStay(date, record);
       CounterCell cell = StayCellOf(record);
       cell.outcome = case_event.case_closed().outcome();
       increments.AtPlatformAndForbund(record.current_platform_id(), Measure::kLeaveClosed, cell);
@@ -396,10 +538,20 @@ absl::Status ApplyLedgerCaseEvent(const storage::RecordedEvent& event,
       }
       break;
     }
-    default:
+    default: {
+      TORG_ASSIGN_OR_RETURN(const bool marked,
+                            FoldMarks(case_event, date, flag_opener, batch, record));
       // Nothing else changes what the ledger counts; the record need not change.
-      return absl::OkStatus();
+      if (!marked) return absl::OkStatus();
+      break;
+    }
   }
+  const MarkCounters mark_changes = MarkChanges(marks_before, MarkCountersOf(record));
+  if (std::any_of(mark_changes.begin(), mark_changes.end(),
+                  [](const auto& change) { return IsFlaggedCounter(change.first); })) {
+    record.add_flag_change_positions(event.position);
+  }
+  increments.AddChanges(mark_changes);
   TORG_RETURN_IF_ERROR(increments.Write(event.position, batch));
   batch.Put(record_key, record.SerializeAsString());
   return absl::OkStatus();
@@ -407,12 +559,15 @@ absl::Status ApplyLedgerCaseEvent(const storage::RecordedEvent& event,
 
 }  // namespace
 
+FlowLedgerProjection::FlowLedgerProjection(std::shared_ptr<const SealedFlagOpener> flag_opener)
+    : flag_opener_(std::move(flag_opener)) {}
+
 absl::Status FlowLedgerProjection::Apply(const storage::RecordedEvent& event,
                                          storage::ProjectionBatch& batch) {
   if (event.type == caseindex::kParticipantEventType) {
     TORG_RETURN_IF_ERROR(ApplyLedgerParticipantEvent(event, batch));
   } else if (event.type == caseindex::kCaseEventType) {
-    TORG_RETURN_IF_ERROR(ApplyLedgerCaseEvent(event, batch));
+    TORG_RETURN_IF_ERROR(ApplyLedgerCaseEvent(event, *flag_opener_, batch));
   }
   return IndexRecordedDay(event, batch);
 }

@@ -9,10 +9,17 @@
 // It keeps per-day counters of how stays began and ended and of the referral
 // decisions, by effective date, and for time travel an undo entry per event
 // (what it added) and the first log position recorded on each Swedish day.
-// Deterministic: a rebuild from the same log writes the same keys and values.
+// Deterministic: a rebuild from the same log writes the same keys and values,
+// except where a participant was erased since: it gives the same figures at
+// every cut, but counters the erasure changed keep its position as their
+// last change, and a few records keep fields the rebuild never fills.
+
+#include <cstdint>
+#include <memory>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "services/flowledger/sealed_flags.h"
 #include "storage/event_store.h"
 
 namespace torg::flowledger {
@@ -53,15 +60,44 @@ inline constexpr absl::string_view kFlowLedgerProjection = "flow_ledger";
 // and, with a deviation id, DEVIATION_OPENED; DeviationResolved counts
 // DEVIATION_RESOLVED where the opening was counted.
 //
+// Flagged stays and study activities (FLAGGED_*, STUDIES_*;
+// flow_ledger_marks.h): the record keeps the case's stays, the spells of
+// days it carried each flag (the referral's sealed flags from the referral
+// date, then each CaseFlagsSet from its date, opened with the
+// SealedFlagOpener) and its study activities (CommitmentAdded of kind
+// STUDIES, ended early by CommitmentCompleted or CommitmentCancelled). After
+// every such step, and every step that begins or ends a stay, it recomputes
+// every such counter the case contributes to and writes the difference, so a
+// step can also take counts back (a withdrawn flag, a cancelled activity);
+// the undo entry holds the signed deltas. Flags whose participant's key is
+// gone when they are applied (in a rebuild after an erasure) count as never
+// raised; and ParticipantErased takes the participant's flags out of
+// everything the ledger keeps (the spells, the counters, the undo entries),
+// so that the ledger is as such a rebuild makes it: every report, also one
+// as of a cut before the erasure, then counts that participant's stays as
+// never flagged. An erasure is the one change that alters what an earlier
+// cut reports; EventStore::CompactKeys then removes the old values from the
+// store's files.
+//
 // Refuses with INVALID_ARGUMENT, aborting the append, an event of these two
 // types that cannot be counted: it does not parse, has no valid effective
 // date, is not in its kind's stream, a case's first event is not its
 // referral, or a case gets a second referral. DATA_LOSS if a stored record
-// does not decode.
+// does not decode; the opener's errors (DATA_LOSS for sealed flags that do
+// not open), which abort the append too.
 class FlowLedgerProjection : public storage::Projection {
  public:
+  // `flag_opener` (not null) opens the sealed flags of case events.
+  explicit FlowLedgerProjection(std::shared_ptr<const SealedFlagOpener> flag_opener);
+
   absl::string_view name() const override { return kFlowLedgerProjection; }
   absl::Status Apply(const storage::RecordedEvent& event, storage::ProjectionBatch& batch) override;
+  // 2: stays, flag spells and study activities in the case records, the
+  // FLAGGED_* and STUDIES_* counters, case ids in participant records.
+  uint32_t format_version() const override { return 2; }
+
+ private:
+  std::shared_ptr<const SealedFlagOpener> flag_opener_;
 };
 
 }  // namespace torg::flowledger

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "services/common/status_macros.h"
+#include "services/common/swedish_calendar.h"
 #include "services/flowledger/flow_ledger_keys.h"
 #include "services/flowledger/flow_ledger_projection.h"
 #include "torg/v1/flow_ledger_records.pb.h"
@@ -20,11 +21,54 @@ namespace {
 
 using keys::Measure;
 
+// Adds one FLAGGED_* or STUDIES_* counter (flow_ledger_keys.h) to the stays
+// marked in [first_day, last_day]: a stay counts when a run of its marked
+// days began on or before last_day and did not end before first_day, less
+// once for each gap between two such runs.
+void AddMarkCounter(const keys::ParsedCounter& counter, int64_t amount, absl::CivilDay first_day,
+                    absl::CivilDay last_day, int64_t& count) {
+  // No day of the period has happened yet (studies after the cut's day).
+  if (last_day < first_day || counter.day > last_day) return;
+  switch (counter.measure) {
+    case Measure::kFlaggedFrom:
+    case Measure::kStudiesFrom:
+      count += amount;
+      break;
+    case Measure::kFlaggedUntil:
+    case Measure::kStudiesUntil:
+      if (counter.day < first_day) count -= amount;
+      break;
+    case Measure::kFlaggedGap:
+    case Measure::kStudiesGap:
+      if (counter.cell.before_gap >= first_day) count -= amount;
+      break;
+    default:
+      break;
+  }
+}
+
 // Adds `amount` of one counter to the figures of the period it feeds. Used
 // with the stored count, and with minus an undo entry's delta to take back
-// what was recorded after the cut.
+// what was recorded after the cut. Study days count up to `last_study_day`.
 void AddCounterToFigures(const keys::ParsedCounter& counter, int64_t amount,
-                         const PeriodQuery& query, PeriodCounts& counts) {
+                         const PeriodQuery& query, absl::CivilDay last_study_day,
+                         PeriodCounts& counts) {
+  switch (counter.measure) {
+    case Measure::kFlaggedFrom:
+    case Measure::kFlaggedUntil:
+    case Measure::kFlaggedGap:
+      AddMarkCounter(counter, amount, query.first_day, query.last_day,
+                     counts.flagged[{counter.cell.flag, counter.cell.gender}]);
+      return;
+    case Measure::kStudiesFrom:
+    case Measure::kStudiesUntil:
+    case Measure::kStudiesGap:
+      AddMarkCounter(counter, amount, query.first_day, std::min(query.last_day, last_study_day),
+                     counts.with_study_activity[counter.cell.gender]);
+      return;
+    default:
+      break;
+  }
   if (counter.day > query.last_day) return;
   const bool in_period = counter.day >= query.first_day;
   const StayCell cell{counter.cell.gender, counter.cell.age_band, counter.cell.kommun,
@@ -133,6 +177,20 @@ absl::StatusOr<uint64_t> LedgerCutPosition(storage::EventStore& store, const Per
   return std::min(*first_after - 1, last_position);
 }
 
+// The last day whose planned study days have happened for figures cut at
+// `cut`: the Swedish day on which the event at `cut` was recorded. Only the
+// position, not how it was asked for, so that asking again as of the
+// position gives the same figures. Before the first day of the log when
+// nothing was recorded (cut 0).
+absl::StatusOr<absl::CivilDay> LastStudiedDay(storage::EventStore& store, uint64_t cut) {
+  if (cut == 0) return absl::CivilDay(0, 1, 1);
+  TORG_ASSIGN_OR_RETURN(const std::vector<storage::RecordedEvent> events, store.ReadAll(cut, 1));
+  if (events.empty() || events.front().position != cut) {
+    return absl::InternalError(absl::StrCat("the log has no event at position ", cut));
+  }
+  return common::SwedishDay(events.front().recorded_at);
+}
+
 // Where a counter's amount goes: called with the stored count, and with
 // minus an undo entry's delta to take back what was recorded after the cut.
 using CounterSink = std::function<void(const keys::ParsedCounter& counter, int64_t amount)>;
@@ -230,11 +288,13 @@ absl::StatusOr<PeriodCounts> ReadPeriodCounts(storage::EventStore& store, const 
   TORG_ASSIGN_OR_RETURN(const uint64_t last_position, store.LastPosition());
   TORG_ASSIGN_OR_RETURN(const uint64_t cut, LedgerCutPosition(store, query, last_position));
 
+  TORG_ASSIGN_OR_RETURN(const absl::CivilDay last_study_day, LastStudiedDay(store, cut));
+
   PeriodCounts counts;
   counts.log_position = cut;
   PeriodCounter counter(store, query, cut, page_size,
                         [&](const keys::ParsedCounter& parsed, int64_t amount) {
-                          AddCounterToFigures(parsed, amount, query, counts);
+                          AddCounterToFigures(parsed, amount, query, last_study_day, counts);
                         });
   // Stays count from the start of the log (a stay that began years ago can
   // be active now); referral figures only within the period.
@@ -248,7 +308,14 @@ absl::StatusOr<PeriodCounts> ReadPeriodCounts(storage::EventStore& store, const 
                           Measure::kDecisionDirected, Measure::kDecisionDeclined}) {
     TORG_RETURN_IF_ERROR(counter.ReadMeasure(measure, true));
   }
+  // Marked days, like stays, from the start of the log.
+  for (Measure measure : {Measure::kFlaggedFrom, Measure::kFlaggedUntil, Measure::kFlaggedGap,
+                          Measure::kStudiesFrom, Measure::kStudiesUntil, Measure::kStudiesGap}) {
+    TORG_RETURN_IF_ERROR(counter.ReadMeasure(measure, false));
+  }
   TORG_RETURN_IF_ERROR(counter.TakeBackChangesAfterCut());
+  DropZeroCells(counts.flagged);
+  DropZeroCells(counts.with_study_activity);
   DropZeroCells(counts.active);
   DropZeroCells(counts.enrolled);
   DropZeroCells(counts.ongoing_at_end);

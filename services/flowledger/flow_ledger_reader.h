@@ -84,6 +84,12 @@ struct PeriodCounts {
   std::map<v1::Gender, int64_t> accepted;
   std::map<v1::Gender, int64_t> directed;
   std::map<v1::Gender, int64_t> declined;
+  // Active stays flagged in the period (flow_service.proto, "Flagged"), by
+  // flag and gender. Each is at most the active stays of that gender.
+  std::map<std::pair<v1::CaseFlag, v1::Gender>, int64_t> flagged;
+  // Active stays with a study activity in the period, up to the day the
+  // cut's event was recorded, by gender.
+  std::map<v1::Gender, int64_t> with_study_activity;
 };
 
 // How many counters one ScanProjection call reads.

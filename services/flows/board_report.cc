@@ -361,6 +361,7 @@ absl::Status ProtectBoardReport(int64_t k, BoardReportContent& content) {
   }
   TORG_RETURN_IF_ERROR(suppressed);
   WithholdSmallWaitingTimes(k, protected_content.handovers);
+  SetStudyShares(protected_content.period_report);
   for (v1::LeadTime* lead_time : lead_time_parts) WithholdSmallLeadTime(k, *lead_time);
   const auto threshold = static_cast<int32_t>(k);
   protected_content.period_report.set_suppression_threshold(threshold);

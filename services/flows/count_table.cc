@@ -19,6 +19,21 @@ GenderCells CountTable::AddGenderCounts(v1::GenderCounts& counts) {
   return cells;
 }
 
+size_t CountTable::AddUnshown(int64_t value) {
+  unshown_.emplace_back().set_value(value);
+  return Add(unshown_.back());
+}
+
+GenderCells CountTable::AddUnshownGenderCounts(const v1::GenderCounts& counts) {
+  const GenderCells cells = {AddUnshown(counts.women().value()), AddUnshown(counts.men().value()),
+                             AddUnshown(counts.other().value()),
+                             AddUnshown(counts.total().value())};
+  Relate(cells[3], {cells[0], cells[1], cells[2]});
+  return cells;
+}
+
+void CountTable::HideAlways(size_t cell) { always_primary_.push_back(cell); }
+
 void CountTable::Relate(size_t total, std::vector<size_t> parts) {
   if (parts.empty()) return;
   table_.relations.push_back({total, std::move(parts)});
@@ -35,7 +50,7 @@ void CountTable::RelateGenderCounts(const GenderCells& total,
 
 absl::Status CountTable::Suppress(int64_t k) {
   TORG_ASSIGN_OR_RETURN(disclosure::SuppressionResult result,
-                        disclosure::SuppressSmallCells(table_, k));
+                        disclosure::SuppressSmallCells(table_, k, always_primary_));
   for (size_t i = 0; i < cells_.size(); ++i) {
     if (!result.suppressed[i]) continue;
     cells_[i]->set_value(0);

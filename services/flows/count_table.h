@@ -11,6 +11,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -31,6 +32,21 @@ class CountTable {
   // Adds the four counts of `counts`, with total = women + men + other.
   GenderCells AddGenderCounts(v1::GenderCounts& counts);
 
+  // Adds a count no response shows but a reader can work out (active
+  // minus flagged: the unflagged), so that it is protected as a shown one
+  // is. The table owns it.
+  size_t AddUnshown(int64_t value);
+
+  // As AddGenderCounts, for four unshown counts.
+  GenderCells AddUnshownGenderCounts(const v1::GenderCounts& counts);
+
+  // The count of `cell` as added.
+  int64_t CountOf(size_t cell) const { return table_.counts[cell]; }
+
+  // Hides `cell` whatever its count, as a small one is hidden
+  // (disclosure::SuppressSmallCells's always_primary).
+  void HideAlways(size_t cell);
+
   // Adds the relation cells[total] = Σ cells[parts]. Nothing when `parts`
   // is empty.
   void Relate(size_t total, std::vector<size_t> parts);
@@ -48,7 +64,9 @@ class CountTable {
 
  private:
   std::vector<v1::Count*> cells_;
+  std::deque<v1::Count> unshown_;
   disclosure::SuppressionTable table_;
+  std::vector<size_t> always_primary_;
 };
 
 }  // namespace torg::flows

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
 #include "services/disclosure/suppression.h"
+#include "services/flowledger/sealed_flags.h"
 
 namespace torg::flows {
 
@@ -125,6 +126,20 @@ v1::ClosedFigure BuildClosed(
   return figure;
 }
 
+void SetShare(const v1::Count& numerator, const v1::Count& denominator, v1::Share& share) {
+  share.Clear();
+  if (numerator.suppressed() || denominator.suppressed()) {
+    share.set_withheld(true);
+    return;
+  }
+  if (denominator.value() == 0) {
+    share.set_no_denominator(true);
+    return;
+  }
+  share.set_percent(100.0 * static_cast<double>(numerator.value()) /
+                    static_cast<double>(denominator.value()));
+}
+
 }  // namespace
 
 v1::GenderCounts ZeroGenderCounts() {
@@ -184,7 +199,29 @@ v1::GetPeriodReportResponse BuildPeriodReport(const flowledger::PeriodQuery& que
   *referrals.mutable_accepted() = ByGender(counts.accepted);
   *referrals.mutable_directed() = ByGender(counts.directed);
   *referrals.mutable_declined() = ByGender(counts.declined);
+  for (v1::CaseFlag flag : flowledger::kCaseFlags) {
+    v1::FlaggedFigure& figure = *report.add_flagged();
+    figure.set_flag(flag);
+    *figure.mutable_counts() = ZeroGenderCounts();
+    for (const auto& [key, n] : counts.flagged) {
+      if (key.first == flag) AddGender(key.second, n, *figure.mutable_counts());
+    }
+  }
+  *report.mutable_studies()->mutable_with_study_activity() = ByGender(counts.with_study_activity);
+  SetStudyShares(report);
   return report;
+}
+
+void SetStudyShares(v1::GetPeriodReportResponse& report) {
+  v1::StudiesFigure& studies = *report.mutable_studies();
+  *studies.mutable_active() = report.active().total();
+  const v1::GenderCounts& with = studies.with_study_activity();
+  const v1::GenderCounts& active = studies.active();
+  v1::GenderShares& share = *studies.mutable_share();
+  SetShare(with.women(), active.women(), *share.mutable_women());
+  SetShare(with.men(), active.men(), *share.mutable_men());
+  SetShare(with.other(), active.other(), *share.mutable_other());
+  SetShare(with.total(), active.total(), *share.mutable_total());
 }
 
 namespace {
@@ -217,6 +254,33 @@ GenderCells AddClosedFigure(v1::ClosedFigure& closed, CountTable& table) {
   return total;
 }
 
+// A figure that splits the active stays in two, "with" (shown) and
+// "without" (never shown, but active − with): both are protected, and for a
+// sensitive mark a "without" of 0 beside a "with" above 0 too, for it says
+// that everyone of the group carries the mark.
+void AddShareOfActive(const GenderCells& active, v1::GenderCounts& with, bool sensitive,
+                      CountTable& table) {
+  v1::GenderCounts without;
+  const std::array<std::pair<const v1::Count*, v1::Count*>, 4> components = {{
+      {&with.women(), without.mutable_women()},
+      {&with.men(), without.mutable_men()},
+      {&with.other(), without.mutable_other()},
+      {&with.total(), without.mutable_total()},
+  }};
+  for (size_t i = 0; i < components.size(); ++i) {
+    components[i].second->set_value(table.CountOf(active[i]) - components[i].first->value());
+  }
+  const GenderCells with_cells = table.AddGenderCounts(with);
+  const GenderCells without_cells = table.AddUnshownGenderCounts(without);
+  table.RelateGenderCounts(active, {with_cells, without_cells});
+  if (!sensitive) return;
+  for (size_t i = 0; i < components.size(); ++i) {
+    if (components[i].first->value() > 0 && components[i].second->value() == 0) {
+      table.HideAlways(without_cells[i]);
+    }
+  }
+}
+
 }  // namespace
 
 PeriodReportCells AddPeriodReportCells(v1::GetPeriodReportResponse& report, CountTable& table) {
@@ -237,6 +301,10 @@ PeriodReportCells AddPeriodReportCells(v1::GetPeriodReportResponse& report, Coun
   table.RelateGenderCounts(table.AddGenderCounts(*referrals.mutable_accepted()), {enrolled});
   table.AddGenderCounts(*referrals.mutable_directed());
   table.AddGenderCounts(*referrals.mutable_declined());
+  for (v1::FlaggedFigure& flagged : *report.mutable_flagged()) {
+    AddShareOfActive(active, *flagged.mutable_counts(), true, table);
+  }
+  AddShareOfActive(active, *report.mutable_studies()->mutable_with_study_activity(), false, table);
   return cells;
 }
 
@@ -256,6 +324,7 @@ absl::Status SuppressSmallCounts(int64_t k, v1::GetPeriodReportResponse& report)
         absl::StrCat("the report's figures do not add up: ", status.message()));
   }
   TORG_RETURN_IF_ERROR(status);
+  SetStudyShares(suppressed);
   suppressed.set_suppression_threshold(static_cast<int32_t>(k));
   report = std::move(suppressed);
   return absl::OkStatus();

@@ -42,13 +42,26 @@ v1::GetPeriodReportResponse BuildPeriodReport(const flowledger::PeriodQuery& que
 //   - active = ongoing_at_end + closed + moved_out (a platform report; the
 //     förbund's has no moves), for each gender and the total;
 //   - referrals.accepted = enrolled (every acceptance enrols, the same day,
-//     on the platform referred to), for each gender and the total.
+//     on the platform referred to), for each gender and the total;
+//   - for each flag, and for the study activity: active = with + without,
+//     for each gender and the total, where "without" (active minus with) is
+//     a cell of the table that is never shown, so that a small number of
+//     active stays without the flag (or without studies) is protected as a
+//     small count is; a flag's "without" of 0 beside a "with" above 0 is
+//     hidden too.
+// Then the studies' denominator is set to the suppressed active total, and
+// each share withheld where its numerator or denominator is suppressed.
 // A suppressed count gets value 0 and suppressed = true; the report's
 // suppression_threshold is set to k. k == 1 suppresses nothing (and leaves
 // the threshold 0). INVALID_ARGUMENT when k < 1, or when the report's counts
 // do not add up as above (then the counts it was built from were not
 // consistent; nothing is changed).
 absl::Status SuppressSmallCounts(int64_t k, v1::GetPeriodReportResponse& report);
+
+// Sets studies.active to active.total and each share of studies from it and
+// with_study_activity: 100 × with / active; no_denominator when active is 0;
+// withheld when either is suppressed.
+void SetStudyShares(v1::GetPeriodReportResponse& report);
 
 // The cells of a period report that other parts of a document relate to.
 struct PeriodReportCells {

@@ -12,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "grpc/health/v1/health.pb.h"
 #include "services/caseindex/case_flow_projections.h"
+#include "services/casework/ledger_flag_opener.h"
 #include "services/common/log.h"
 #include "services/common/status_macros.h"
 #include "services/flowledger/flow_ledger_projection.h"
@@ -27,6 +28,22 @@ namespace {
 // static library's generated code is linked only when something uses it, so
 // use it here.
 void LinkHealthDescriptors() { grpc::health::v1::HealthCheckRequest::descriptor(); }
+
+// The key of a store that holds data: FAILED_PRECONDITION, saying what to
+// do, when its file is missing.
+absl::StatusOr<sealing::SecretKey> LoadExistingKey(const std::string& keys_directory,
+                                                   const std::string& data_directory,
+                                                   const std::string& file_name) {
+  const std::string path = keys_directory + "/" + file_name;
+  absl::StatusOr<sealing::SecretKey> key = sealing::LoadKeyFile(path);
+  if (absl::IsNotFound(key.status())) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the store in ", data_directory, " holds data but there is no key at ", path,
+        ": give the --keys-dir it was first started with, or restore the keys from their "
+        "backup. A new key would make every participant's data unreadable"));
+  }
+  return key;
+}
 
 }  // namespace
 
@@ -48,8 +65,18 @@ absl::Status TorgServer::OpenStore() {
   storage::EmbeddedStoreOptions store_options;
   store_options.directory = options_.data_directory;
   store_options.durability = options_.durability;
+  // One clock for the day a step is recorded and the services' today.
+  store_options.clock = options_.clock;
   store_options.projections = caseindex::CaseFlowProjections();
-  store_options.projections.push_back(std::make_shared<flowledger::FlowLedgerProjection>());
+  // The ledger counts the sealed flags: it opens them with the master key,
+  // which exists whenever the store holds anything sealed. It may need it
+  // while the store opens (to rebuild), before OpenCaseWork loads it.
+  const std::string keys_directory = options_.keys_directory;
+  const std::string data_directory = options_.data_directory;
+  store_options.projections.push_back(std::make_shared<flowledger::FlowLedgerProjection>(
+      std::make_shared<casework::LedgerFlagOpener>([keys_directory, data_directory] {
+        return LoadExistingKey(keys_directory, data_directory, "master.key");
+      })));
   store_options.projections.push_back(std::make_shared<followup::SusLedgerProjection>());
   TORG_ASSIGN_OR_RETURN(store_, storage::EmbeddedEventStore::Open(std::move(store_options)));
   TORG_ASSIGN_OR_RETURN(start_position_, store_->LastPosition());
@@ -59,20 +86,14 @@ absl::Status TorgServer::OpenStore() {
 }
 
 absl::StatusOr<sealing::SecretKey> TorgServer::LoadKey(const std::string& file_name) const {
-  const std::string path = options_.keys_directory + "/" + file_name;
   // Keys are made only for an empty store. For one that holds data, a new
   // key would silently make every participant unreadable and let a
   // personnummer register twice, e.g. when torgd is started from another
   // directory with the default relative --keys-dir.
-  if (start_position_ == 0) return sealing::LoadOrCreateKeyFile(path);
-  absl::StatusOr<sealing::SecretKey> key = sealing::LoadKeyFile(path);
-  if (absl::IsNotFound(key.status())) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the store in ", options_.data_directory, " holds data but there is no key at ", path,
-        ": give the --keys-dir it was first started with, or restore the keys from their "
-        "backup. A new key would make every participant's data unreadable"));
+  if (start_position_ == 0) {
+    return sealing::LoadOrCreateKeyFile(options_.keys_directory + "/" + file_name);
   }
-  return key;
+  return LoadExistingKey(options_.keys_directory, options_.data_directory, file_name);
 }
 
 absl::Status TorgServer::OpenCaseWork() {

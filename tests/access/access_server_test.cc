@@ -80,6 +80,7 @@ const std::map<std::string, std::set<std::string>>& ExpectedCallers() {
         {"/torg.v1.CoordinationService/CompleteCommitment", case_workers},
         {"/torg.v1.CoordinationService/CancelCommitment", case_workers},
         {"/torg.v1.CoordinationService/AddNote", case_workers},
+        {"/torg.v1.CoordinationService/SetCaseFlags", case_workers},
         {"/torg.v1.HandoverService/ListHandovers", case_workers},
         {"/torg.v1.CaseFileService/GetParticipant", case_workers},
         {"/torg.v1.CaseFileService/GetCase", case_workers},

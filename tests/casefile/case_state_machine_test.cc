@@ -157,6 +157,9 @@ E ValidStep(E::KindCase kind) {
     case E::kNoteAdded:
       step.mutable_note_added()->set_sealed_text("note");
       break;
+    case E::kCaseFlagsSet:
+      step.mutable_case_flags_set()->set_sealed_flags("flags");
+      break;
     case E::kHandoverProposed:
       step.mutable_handover_proposed()->set_handover_id("h2");
       step.mutable_handover_proposed()->set_kind(v1::HANDOVER_KIND_CASE_OWNER);
@@ -213,6 +216,8 @@ const std::map<E::KindCase, std::set<S>> kExpectedTable = {
     {E::kDeviationResolved, {S::kEnrolled, S::kAssessing, S::kCoordinating, S::kClosed}},
     {E::kCaseClosed, kActive},
     {E::kFollowUpRecorded, {S::kClosed}},
+    // From the referral (before the decision) to the closure.
+    {E::kCaseFlagsSet, {S::kReferred, S::kEnrolled, S::kAssessing, S::kCoordinating}},
 };
 
 TEST(CaseStateMachineTest, TheTableCoversEveryKindOfStep) {

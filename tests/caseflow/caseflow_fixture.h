@@ -157,6 +157,7 @@ class CaseFlowTest : public ::testing::Test {
   TORG_CASEFLOW_RPC(coordination_, CompleteCommitment)
   TORG_CASEFLOW_RPC(coordination_, CancelCommitment)
   TORG_CASEFLOW_RPC(coordination_, AddNote)
+  TORG_CASEFLOW_RPC(coordination_, SetCaseFlags)
   TORG_CASEFLOW_RPC(handover_, ProposeHandover)
   TORG_CASEFLOW_RPC(handover_, AcceptHandover)
   TORG_CASEFLOW_RPC(handover_, RejectHandover)

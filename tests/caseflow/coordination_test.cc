@@ -1,7 +1,10 @@
 // CoordinationService: AssignCaseOwner, RecordMeeting, AddCommitment,
-// CompleteCommitment, CancelCommitment, AddNote.
+// CompleteCommitment, CancelCommitment, AddNote, SetCaseFlags.
+
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "services/caseindex/case_streams.h"
 #include "tests/caseflow/caseflow_fixture.h"
 
 namespace torg::caseflow_test {
@@ -198,6 +201,69 @@ TEST_F(CoordinationTest, AddsANote) {
   EXPECT_EQ(response.change().recorded(0).step().recorded_by(), "koordinator-anna");
   EXPECT_EQ(DayOf(response.change().recorded(0).step().effective_date()), kPinnedToday);
   EXPECT_EQ(response.change().case_summary().version(), case_.summary.version() + 1);
+}
+
+TEST_F(CoordinationTest, SetsAndWithdrawsTheCaseFlagsSealedInTheEvent) {
+  v1::SetCaseFlagsRequest raise = On<v1::SetCaseFlagsRequest>(kPinnedToday - 3);
+  raise.mutable_flags()->set_violence_in_close_relationship(true);
+  ASSERT_OK_AND_ASSIGN(v1::SetCaseFlagsResponse raised, SetCaseFlags(raise));
+  const v1::CaseStep& step = raised.change().recorded(0).step();
+  ASSERT_TRUE(step.has_case_flags_set());
+  EXPECT_TRUE(step.case_flags_set().violence_in_close_relationship());
+  EXPECT_FALSE(step.case_flags_set().risk_use_or_abuse());
+  EXPECT_EQ(DayOf(step.effective_date()), kPinnedToday - 3);
+
+  // Every flag withdrawn: a step of its own.
+  v1::SetCaseFlagsRequest withdraw = On<v1::SetCaseFlagsRequest>();
+  withdraw.mutable_flags();
+  ASSERT_OK(SetCaseFlags(withdraw).status());
+
+  // The timeline shows both steps as they were set.
+  v1::GetCaseRequest get;
+  get.set_case_id(case_.case_id);
+  ASSERT_OK_AND_ASSIGN(v1::GetCaseResponse found, GetCase(get));
+  std::vector<bool> violence;
+  for (const v1::TimelineEntry& entry : found.timeline()) {
+    if (entry.step().has_case_flags_set()) {
+      violence.push_back(entry.step().case_flags_set().violence_in_close_relationship());
+    }
+  }
+  EXPECT_EQ(violence, (std::vector<bool>{true, false}));
+
+  // Stored, the flags are sealed, and the sealed value is as long whichever
+  // flags are set: the event does not tell them.
+  ASSERT_OK_AND_ASSIGN(const std::vector<storage::RecordedEvent> events,
+                       server().store().ReadStream(caseindex::CaseStream(case_.case_id), 1, 1000));
+  std::vector<size_t> sealed_sizes;
+  for (const storage::RecordedEvent& event : events) {
+    v1::CaseEvent stored;
+    ASSERT_TRUE(stored.ParseFromString(event.data));
+    if (!stored.has_case_flags_set()) continue;
+    v1::CaseFlags plain;
+    EXPECT_FALSE(plain.ParseFromString(stored.case_flags_set().sealed_flags()) &&
+                 plain.violence_in_close_relationship())
+        << "the flags are not sealed";
+    sealed_sizes.push_back(stored.case_flags_set().sealed_flags().size());
+  }
+  ASSERT_EQ(sealed_sizes.size(), 2u);
+  EXPECT_GT(sealed_sizes[0], 0u);
+  EXPECT_EQ(sealed_sizes[0], sealed_sizes[1]);
+}
+
+TEST_F(CoordinationTest, FlagsMayBeSetFromTheReferralUntilTheCaseIsClosed) {
+  ASSERT_OK_AND_ASSIGN(TestCase referred,
+                       NewCase(v1::CASE_STATUS_REFERRED, "nafs", absl::CivilDay(1970, 5, 6)));
+  v1::SetCaseFlagsRequest early;
+  early.set_request_id(NewRequestId());
+  early.set_case_id(referred.case_id);
+  early.mutable_flags()->set_risk_use_or_abuse(true);
+  EXPECT_THAT(SetCaseFlags(early), IsOk());
+
+  ASSERT_OK(AdvanceTo(case_.case_id, v1::CASE_STATUS_CLOSED).status());
+  v1::SetCaseFlagsRequest late = On<v1::SetCaseFlagsRequest>();
+  late.mutable_flags()->set_risk_use_or_abuse(true);
+  ExpectRejectedAndUnchanged([&] { return SetCaseFlags(late); },
+                             absl::StatusCode::kFailedPrecondition, "closed (avslutat)");
 }
 
 TEST_F(CoordinationTest, RefusesAStepDatedBeforeThePreviousStepOrInTheFuture) {

@@ -66,7 +66,7 @@ class ErasureTest : public CaseFlowTest {
   }
 
   // A person registered, consenting, referred to Vuxentorget, with a note
-  // on the case, and the case closed: every step on `day`.
+  // and a flag on the case, and the case closed: every step on `day`.
   absl::StatusOr<ClosedCase> CaseClosedOn(absl::CivilDay day) {
     ClosedCase closed;
     closed.personnummer = NewPersonnummer(kErasedPersonBirth);
@@ -90,6 +90,14 @@ class ErasureTest : public CaseFlowTest {
     note.mutable_note()->set_text("Samtal om arbetsträning hos Hemligt AB");
     if (absl::StatusOr<v1::AddNoteResponse> noted = AddNote(note); !noted.ok()) {
       return noted.status();
+    }
+    v1::SetCaseFlagsRequest flags;
+    flags.set_request_id(NewRequestId());
+    flags.set_case_id(closed.case_id);
+    *flags.mutable_effective_date() = DateOf(day);
+    flags.mutable_flags()->set_violence_in_close_relationship(true);
+    if (absl::StatusOr<v1::SetCaseFlagsResponse> set = SetCaseFlags(flags); !set.ok()) {
+      return set.status();
     }
     absl::StatusOr<v1::CaseSummary> done = AdvanceTo(closed.case_id, v1::CASE_STATUS_CLOSED, day);
     if (!done.ok()) return done.status();
@@ -171,12 +179,17 @@ TEST_F(ErasureTest, AllowedAfterTheKeepMonthsAndEveryReadStaysWhole) {
       EXPECT_TRUE(entry.redacted());
       EXPECT_EQ(entry.step().note_added().text(), "");
     }
+    if (entry.step().has_case_flags_set()) {
+      // Gone, not "no": the view says the step was redacted.
+      EXPECT_TRUE(entry.redacted());
+      EXPECT_FALSE(entry.step().case_flags_set().violence_in_close_relationship());
+    }
     if (entry.step().has_case_closed()) {
       EXPECT_FALSE(entry.redacted()) << "a closure holds nothing sealed";
       EXPECT_EQ(entry.step().case_closed().outcome(), v1::CLOSURE_OUTCOME_WORK_UNSUBSIDISED);
     }
   }
-  EXPECT_EQ(redacted, 2);
+  EXPECT_EQ(redacted, 3);
 
   // The number finds no one, and registers someone new.
   v1::FindParticipantRequest find;

@@ -227,6 +227,26 @@ TEST(SuppressSmallCellsTest, PrimarySuppressesOneToKMinusOneOnly) {
   EXPECT_THAT(result.suppressed, ElementsAre(false, true, true, true, true, false, false, false));
 }
 
+TEST(SuppressSmallCellsTest, AlwaysPrimaryCellsAreHiddenWhateverTheirCount) {
+  // with + without = active: 20 + 0 = 20. Nothing is small, but the zero is
+  // marked (everyone carries the mark): it is hidden, and so is a
+  // complement in its relation, so that it cannot be worked out.
+  const SuppressionTable table{{20, 0, 20}, {{2, {0, 1}}}};
+  ASSERT_OK_AND_ASSIGN(SuppressionResult unmarked, SuppressSmallCells(table, 5));
+  EXPECT_THAT(CellsWith(unmarked, CellDisclosure::kPublished), ElementsAre(0, 1, 2));
+  ASSERT_OK_AND_ASSIGN(SuppressionResult marked, SuppressSmallCells(table, 5, {1}));
+  EXPECT_THAT(CellsWith(marked, CellDisclosure::kPrimary), ElementsAre(1));
+  EXPECT_EQ(CellsWith(marked, CellDisclosure::kSecondary).size(), 1u);
+  EXPECT_FALSE(marked.suppressed[0] && marked.suppressed[2]) << "one complement is enough";
+  // k == 1 hides nothing, marked or not.
+  ASSERT_OK_AND_ASSIGN(SuppressionResult exact, SuppressSmallCells(table, 1, {1}));
+  EXPECT_THAT(CellsWith(exact, CellDisclosure::kPublished), ElementsAre(0, 1, 2));
+  // A marked cell must be a cell.
+  EXPECT_THAT(SuppressSmallCells(table, 5, {3}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("always_primary cell 3 is out of range (the table has 3 cells)")));
+}
+
 TEST(SuppressSmallCellsTest, KOfOneSuppressesNothing) {
   const TwoWayTable t = MakeTwoWay({{1, 0, 2}, {3, 1, 0}});
   ASSERT_OK_AND_ASSIGN(SuppressionResult result, SuppressSmallCells(t.table, 1));

@@ -67,6 +67,66 @@ TEST(FlowLedgerKeysTest, CounterKeysRoundTrip) {
   EXPECT_FALSE(ParseCounterKey("case/x").has_value());
 }
 
+TEST(FlowLedgerKeysTest, FlaggedAndStudyCountersRoundTrip) {
+  CounterCell cell;
+  cell.gender = v1::GENDER_WOMAN;
+  cell.flag = v1::CASE_FLAG_RISK_USE_OR_ABUSE;
+  const std::string flagged =
+      CounterKey(false, "ung", Measure::kFlaggedUntil, absl::CivilDay(2026, 3, 31), cell);
+  const std::optional<ParsedCounter> parsed = ParseCounterKey(flagged);
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_EQ(parsed->measure, Measure::kFlaggedUntil);
+  EXPECT_EQ(parsed->day, absl::CivilDay(2026, 3, 31));
+  EXPECT_EQ(parsed->cell.flag, v1::CASE_FLAG_RISK_USE_OR_ABUSE);
+  EXPECT_EQ(parsed->cell.gender, v1::GENDER_WOMAN);
+  // A flag number the enum does not know is not a key made here.
+  std::string unknown_flag = flagged;
+  unknown_flag[unknown_flag.size() - 3] = '9';
+  EXPECT_FALSE(ParseCounterKey(unknown_flag).has_value());
+
+  CounterCell gap;
+  gap.gender = v1::GENDER_OTHER;
+  gap.before_gap = absl::CivilDay(2026, 2, 20);
+  const std::optional<ParsedCounter> parsed_gap =
+      ParseCounterKey(CounterKey(true, "", Measure::kStudiesGap, absl::CivilDay(2026, 3, 5), gap));
+  ASSERT_TRUE(parsed_gap.has_value());
+  EXPECT_TRUE(parsed_gap->forbund);
+  EXPECT_EQ(parsed_gap->measure, Measure::kStudiesGap);
+  EXPECT_EQ(parsed_gap->day, absl::CivilDay(2026, 3, 5));
+  EXPECT_EQ(parsed_gap->cell.gender, v1::GENDER_OTHER);
+  EXPECT_EQ(parsed_gap->cell.before_gap, absl::CivilDay(2026, 2, 20));
+
+  const std::optional<ParsedCounter> studies =
+      ParseCounterKey(CounterKey(true, "", Measure::kStudiesFrom, absl::CivilDay(2026, 3, 5), gap));
+  ASSERT_TRUE(studies.has_value());
+  EXPECT_EQ(studies->cell.gender, v1::GENDER_OTHER);
+  EXPECT_EQ(studies->cell.before_gap, absl::CivilDay());
+  // Measures past the last one are not keys.
+  std::string past = CounterPrefix(true, "", Measure::kStudiesGap);
+  past[past.size() - 1] = '4';
+  EXPECT_FALSE(ParseCounterKey(past + "20260101" + "00" + "02").has_value());
+  // Studies count under no flag, flags under theirs.
+  CounterCell flagged_studies = gap;
+  flagged_studies.flag = v1::CASE_FLAG_VIOLENCE_IN_CLOSE_RELATIONSHIP;
+  EXPECT_FALSE(ParseCounterKey(CounterKey(true, "", Measure::kStudiesFrom,
+                                          absl::CivilDay(2026, 3, 5), flagged_studies))
+                   .has_value());
+  CounterCell unflagged = cell;
+  unflagged.flag = v1::CASE_FLAG_UNSPECIFIED;
+  EXPECT_FALSE(ParseCounterKey(CounterKey(true, "", Measure::kFlaggedFrom,
+                                          absl::CivilDay(2026, 3, 5), unflagged))
+                   .has_value());
+  // A flag's gap keeps the flag and the day before the gap.
+  CounterCell flag_gap = gap;
+  flag_gap.flag = v1::CASE_FLAG_VIOLENCE_IN_CLOSE_RELATIONSHIP;
+  const std::optional<ParsedCounter> parsed_flag_gap = ParseCounterKey(
+      CounterKey(false, "vux", Measure::kFlaggedGap, absl::CivilDay(2026, 4, 1), flag_gap));
+  ASSERT_TRUE(parsed_flag_gap.has_value());
+  EXPECT_EQ(parsed_flag_gap->platform_id, "vux");
+  EXPECT_EQ(parsed_flag_gap->cell.flag, v1::CASE_FLAG_VIOLENCE_IN_CLOSE_RELATIONSHIP);
+  EXPECT_EQ(parsed_flag_gap->cell.before_gap, absl::CivilDay(2026, 2, 20));
+}
+
 TEST(FlowLedgerKeysTest, TheForbundScopeIsNoPlatformsScope) {
   for (const std::string platform : {"", "f",
                                      "f\0"

@@ -24,6 +24,7 @@
 #include "services/flowledger/flow_ledger_projection.h"
 #include "services/flowledger/flow_ledger_reader.h"
 #include "storage/embedded_event_store.h"
+#include "tests/flowledger/plain_flag_opener.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 #include "torg/v1/case_events.pb.h"
@@ -160,7 +161,8 @@ class FlowLedgerLeadTimesTest : public ::testing::Test {
     options.directory = dir_.Sub("store");
     options.durability = storage::Durability::kUnsyncedForTestsOnly;
     options.projections = caseindex::CaseFlowProjections();
-    options.projections.push_back(std::make_shared<FlowLedgerProjection>());
+    options.projections.push_back(
+        std::make_shared<FlowLedgerProjection>(std::make_shared<PlainFlagOpener>()));
     options.clock = [] {
       return absl::FromCivil(absl::CivilSecond(2026, 6, 1, 9, 0, 0), absl::UTCTimeZone());
     };

@@ -269,5 +269,176 @@ TEST_F(FlowServiceTest, BadRequestsAreInvalidArguments) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not a valid date")));
 }
 
+// --- Flagged participants and the share with a study activity ----------------------
+
+TEST_F(FlowServiceTest, FlagsAndStudyActivitiesCountByGenderAndAreSuppressedForSteering) {
+  // A man referred on 1 February flagged for risk use, a woman for violence.
+  for (const bool violence : {false, true}) {
+    const absl::CivilDay day(2026, 2, 1);
+    v1::RegisterParticipantRequest registration =
+        RegistrationOf(NewPersonnummer(absl::CivilDay(2003, 1, violence ? 6 : 5)));
+    registration.set_gender(violence ? v1::GENDER_WOMAN : v1::GENDER_MAN);
+    *registration.mutable_effective_date() = caseflow_test::DateOf(day);
+    ASSERT_OK_AND_ASSIGN(const v1::RegisterParticipantResponse registered,
+                         RegisterParticipant(registration));
+    const std::string participant_id = registered.participant().participant_id();
+    ASSERT_OK(GiveConsent(participant_id, caseflow_test::UmeaParties(), day).status());
+    v1::SubmitReferralRequest referral = ReferralOf(participant_id, "ungdomstorget", day);
+    referral.mutable_referral()->set_violence_in_close_relationship(violence);
+    referral.mutable_referral()->set_risk_use_or_abuse(!violence);
+    ASSERT_OK_AND_ASSIGN(const v1::SubmitReferralResponse submitted, SubmitReferral(referral));
+    ASSERT_OK(AdvanceTo(submitted.change().case_summary().case_id(), v1::CASE_STATUS_ENROLLED, day)
+                  .status());
+  }
+  // A woman enrolled on 1 March: on 5 March her case is flagged for
+  // violence, and she studies from 10 March to 31 August.
+  ASSERT_OK_AND_ASSIGN(
+      const std::string flagged_later,
+      EnrolledCase(v1::GENDER_WOMAN, absl::CivilDay(2004, 8, 1), absl::CivilDay(2026, 3, 1)));
+  ASSERT_OK_AND_ASSIGN(const v1::GetPeriodReportResponse before_flag, Report("ungdomstorget"));
+  v1::SetCaseFlagsRequest flags;
+  flags.set_request_id(NewRequestId());
+  flags.set_case_id(flagged_later);
+  *flags.mutable_effective_date() = caseflow_test::DateOf(absl::CivilDay(2026, 3, 5));
+  flags.mutable_flags()->set_violence_in_close_relationship(true);
+  ASSERT_OK(SetCaseFlags(flags).status());
+  v1::AddCommitmentRequest studies;
+  studies.set_request_id(NewRequestId());
+  studies.set_case_id(flagged_later);
+  *studies.mutable_effective_date() = caseflow_test::DateOf(absl::CivilDay(2026, 3, 6));
+  studies.mutable_commitment()->set_kind(v1::ACTIVITY_KIND_STUDIES);
+  studies.mutable_commitment()->set_party_id("umea-kommun");
+  *studies.mutable_commitment()->mutable_start_date() =
+      caseflow_test::DateOf(absl::CivilDay(2026, 3, 10));
+  *studies.mutable_commitment()->mutable_end_date() =
+      caseflow_test::DateOf(absl::CivilDay(2026, 8, 31));
+  studies.mutable_commitment()->set_description("Komvux, svenska");
+  ASSERT_OK(AddCommitment(studies).status());
+
+  // By hand: active are the 6 + 2 women and the 1 + 1 men of the period;
+  // flagged for violence two women, for risk use one man; one woman studies.
+  ASSERT_OK_AND_ASSIGN(const v1::GetPeriodReportResponse exact, Report("ungdomstorget"));
+  EXPECT_EQ(exact.active().total().women().value(), 8);
+  EXPECT_EQ(exact.active().total().men().value(), 2);
+  ASSERT_EQ(exact.flagged_size(), 2);
+  EXPECT_EQ(exact.flagged(0).flag(), v1::CASE_FLAG_VIOLENCE_IN_CLOSE_RELATIONSHIP);
+  EXPECT_EQ(exact.flagged(0).counts().women().value(), 2);
+  EXPECT_EQ(exact.flagged(0).counts().men().value(), 0);
+  EXPECT_EQ(exact.flagged(0).counts().total().value(), 2);
+  EXPECT_EQ(exact.flagged(1).flag(), v1::CASE_FLAG_RISK_USE_OR_ABUSE);
+  EXPECT_EQ(exact.flagged(1).counts().men().value(), 1);
+  EXPECT_EQ(exact.flagged(1).counts().total().value(), 1);
+  const v1::StudiesFigure& exact_studies = exact.studies();
+  EXPECT_EQ(exact_studies.with_study_activity().women().value(), 1);
+  EXPECT_EQ(exact_studies.with_study_activity().total().value(), 1);
+  EXPECT_EQ(exact_studies.active().total().value(), 10);
+  EXPECT_DOUBLE_EQ(exact_studies.share().women().percent(), 12.5);
+  EXPECT_DOUBLE_EQ(exact_studies.share().men().percent(), 0.0);
+  EXPECT_FALSE(exact_studies.share().men().no_denominator());
+  EXPECT_DOUBLE_EQ(exact_studies.share().total().percent(), 10.0);
+  // Nobody of another gender was active: no share, which is not 0 %.
+  EXPECT_TRUE(exact_studies.share().other().no_denominator());
+
+  // The förbund, which the coordinator of one platform sees suppressed.
+  ASSERT_OK_AND_ASSIGN(const v1::GetPeriodReportResponse forbund, Report(""));
+  EXPECT_TRUE(forbund.flagged(0).counts().women().suppressed());
+
+  // Cut before the flag was set: only the woman flagged at referral.
+  v1::AsOf as_of;
+  as_of.set_log_position(before_flag.log_position());
+  ASSERT_OK_AND_ASSIGN(const v1::GetPeriodReportResponse then, Report("ungdomstorget", &as_of));
+  EXPECT_EQ(then.flagged(0).counts().women().value(), 1);
+  EXPECT_EQ(then.studies().with_study_activity().total().value(), 0);
+  EXPECT_EQ(then.SerializeAsString(), before_flag.SerializeAsString());
+
+  // Steering: every one of these small counts hidden, and the shares with them.
+  set_token(steering_token_);
+  ASSERT_OK_AND_ASSIGN(const v1::GetPeriodReportResponse shown, Report("ungdomstorget"));
+  EXPECT_TRUE(shown.flagged(0).counts().women().suppressed());
+  EXPECT_TRUE(shown.flagged(0).counts().total().suppressed());
+  EXPECT_FALSE(shown.flagged(0).counts().men().suppressed());
+  EXPECT_TRUE(shown.flagged(1).counts().men().suppressed());
+  EXPECT_TRUE(shown.flagged(1).counts().total().suppressed());
+  EXPECT_TRUE(shown.studies().with_study_activity().women().suppressed());
+  EXPECT_TRUE(shown.studies().share().women().withheld());
+  EXPECT_TRUE(shown.studies().share().total().withheld());
+  EXPECT_EQ(shown.studies().active().SerializeAsString(),
+            shown.active().total().SerializeAsString());
+}
+
+TEST_F(FlowServiceTest, AWithdrawnFlagCountsOnlyForTheDaysItWasCarried) {
+  ASSERT_OK_AND_ASSIGN(
+      const std::string case_id,
+      EnrolledCase(v1::GENDER_MAN, absl::CivilDay(2004, 8, 2), absl::CivilDay(2026, 2, 2)));
+  auto set_flags = [&](absl::CivilDay day, bool risk_use) {
+    v1::SetCaseFlagsRequest request;
+    request.set_request_id(NewRequestId());
+    request.set_case_id(case_id);
+    *request.mutable_effective_date() = caseflow_test::DateOf(day);
+    request.mutable_flags()->set_risk_use_or_abuse(risk_use);
+    return SetCaseFlags(request).status();
+  };
+  auto risk_use_in = [&](absl::CivilDay first, absl::CivilDay last) -> int64_t {
+    v1::GetPeriodReportRequest request;
+    request.set_platform_id("ungdomstorget");
+    *request.mutable_first_day() = caseflow_test::DateOf(first);
+    *request.mutable_last_day() = caseflow_test::DateOf(last);
+    absl::StatusOr<v1::GetPeriodReportResponse> report = GetPeriodReport(request);
+    EXPECT_TRUE(report.ok()) << report.status();
+    return report.ok() ? report->flagged(1).counts().men().value() : -1;
+  };
+  // Raised on 1 March, withdrawn from 1 April: carried through 31 March.
+  ASSERT_OK(set_flags(absl::CivilDay(2026, 3, 1), true));
+  ASSERT_OK(set_flags(absl::CivilDay(2026, 4, 1), false));
+  EXPECT_EQ(risk_use_in(absl::CivilDay(2026, 2, 1), absl::CivilDay(2026, 2, 28)), 0);
+  EXPECT_EQ(risk_use_in(absl::CivilDay(2026, 3, 31), absl::CivilDay(2026, 3, 31)), 1);
+  EXPECT_EQ(risk_use_in(absl::CivilDay(2026, 4, 1), absl::CivilDay(2026, 6, 30)), 0);
+  // Raised and withdrawn as of the same day, 10 May (set by mistake): never
+  // carried.
+  ASSERT_OK(set_flags(absl::CivilDay(2026, 5, 10), true));
+  ASSERT_OK(set_flags(absl::CivilDay(2026, 5, 10), false));
+  EXPECT_EQ(risk_use_in(absl::CivilDay(2026, 4, 1), absl::CivilDay(2026, 6, 30)), 0);
+  EXPECT_EQ(risk_use_in(absl::CivilDay(2026, 1, 1), absl::CivilDay(2026, 6, 30)), 1);
+}
+
+TEST_F(FlowServiceTest, PlannedStudyDaysCountOnlyOnceTheyHaveCome) {
+  // Today is 15 July: a course planned from 1 August is not yet studied.
+  ASSERT_OK_AND_ASSIGN(
+      const std::string case_id,
+      EnrolledCase(v1::GENDER_WOMAN, absl::CivilDay(2004, 8, 3), absl::CivilDay(2026, 7, 1)));
+  v1::AddCommitmentRequest studies;
+  studies.set_request_id(NewRequestId());
+  studies.set_case_id(case_id);
+  *studies.mutable_effective_date() = caseflow_test::DateOf(absl::CivilDay(2026, 7, 10));
+  studies.mutable_commitment()->set_kind(v1::ACTIVITY_KIND_STUDIES);
+  studies.mutable_commitment()->set_party_id("umea-kommun");
+  *studies.mutable_commitment()->mutable_start_date() =
+      caseflow_test::DateOf(absl::CivilDay(2026, 8, 1));
+  studies.mutable_commitment()->set_description("Folkhögskola");
+  ASSERT_OK(AddCommitment(studies).status());
+  v1::GetPeriodReportRequest autumn;
+  autumn.set_platform_id("ungdomstorget");
+  *autumn.mutable_first_day() = caseflow_test::DateOf(absl::CivilDay(2026, 7, 1));
+  *autumn.mutable_last_day() = caseflow_test::DateOf(absl::CivilDay(2026, 12, 31));
+  ASSERT_OK_AND_ASSIGN(const v1::GetPeriodReportResponse july, GetPeriodReport(autumn));
+  EXPECT_EQ(july.studies().with_study_activity().women().value(), 0);
+
+  // On 2 August, once something is recorded that day, the course has begun.
+  SetToday(absl::CivilDay(2026, 8, 2));
+  set_token(TokenFor({auth::Role::kCoordinator}, {"ungdomstorget"}));
+  v1::AddNoteRequest note;
+  note.set_request_id(NewRequestId());
+  note.set_case_id(case_id);
+  *note.mutable_effective_date() = caseflow_test::DateOf(absl::CivilDay(2026, 8, 2));
+  note.mutable_note()->set_text("Har börjat på folkhögskolan");
+  ASSERT_OK(AddNote(note).status());
+  ASSERT_OK_AND_ASSIGN(const v1::GetPeriodReportResponse august, GetPeriodReport(autumn));
+  EXPECT_EQ(august.studies().with_study_activity().women().value(), 1);
+  // And the report as of July still says what it said then.
+  autumn.mutable_as_of()->set_log_position(july.log_position());
+  ASSERT_OK_AND_ASSIGN(const v1::GetPeriodReportResponse july_again, GetPeriodReport(autumn));
+  EXPECT_EQ(july_again.SerializeAsString(), july.SerializeAsString());
+}
+
 }  // namespace
 }  // namespace torg

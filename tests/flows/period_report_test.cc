@@ -5,6 +5,9 @@
 
 #include "services/flows/period_report.h"
 
+#include <tuple>
+#include <vector>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/status_matchers.h"
@@ -151,6 +154,138 @@ TEST(SuppressSmallCountsTest, BadThresholdOrInconsistentCountsAreRefusedAndChang
   EXPECT_THAT(SuppressSmallCounts(5, report),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("do not add up")));
   EXPECT_EQ(report.SerializeAsString(), before);
+}
+
+// --- Flagged stays and the share with a study activity ------------------------------
+
+constexpr v1::CaseFlag kViolenceFlag = v1::CASE_FLAG_VIOLENCE_IN_CLOSE_RELATIONSHIP;
+constexpr v1::CaseFlag kRiskUseFlag = v1::CASE_FLAG_RISK_USE_OR_ABUSE;
+
+TEST(BuildPeriodReportTest, FlaggedRowsForEveryFlagAndTheStudyShareByGender) {
+  PeriodCounts counts = TwentyWomenThreeMen();
+  counts.flagged[{kViolenceFlag, v1::GENDER_WOMAN}] = 2;
+  counts.flagged[{kViolenceFlag, v1::GENDER_MAN}] = 1;
+  counts.with_study_activity = {{v1::GENDER_WOMAN, 5}};
+  const v1::GetPeriodReportResponse report = BuildPeriodReport(PlatformQuery(), counts);
+
+  ASSERT_EQ(report.flagged_size(), 2);
+  EXPECT_EQ(report.flagged(0).flag(), kViolenceFlag);
+  EXPECT_EQ(report.flagged(0).counts().women().value(), 2);
+  EXPECT_EQ(report.flagged(0).counts().men().value(), 1);
+  EXPECT_EQ(report.flagged(0).counts().total().value(), 3);
+  // Every flag, also when nobody carries it.
+  EXPECT_EQ(report.flagged(1).flag(), kRiskUseFlag);
+  EXPECT_TRUE(report.flagged(1).counts().has_total());
+  EXPECT_EQ(report.flagged(1).counts().total().value(), 0);
+
+  const v1::StudiesFigure& studies = report.studies();
+  EXPECT_EQ(studies.with_study_activity().women().value(), 5);
+  EXPECT_EQ(studies.with_study_activity().total().value(), 5);
+  EXPECT_EQ(studies.active().women().value(), 20);
+  EXPECT_EQ(studies.active().total().value(), 23);
+  // 5 of 20 women, 0 of 3 men, nobody of no other, 5 of 23 in all.
+  EXPECT_DOUBLE_EQ(studies.share().women().percent(), 25.0);
+  EXPECT_DOUBLE_EQ(studies.share().men().percent(), 0.0);
+  EXPECT_FALSE(studies.share().men().no_denominator());
+  EXPECT_DOUBLE_EQ(studies.share().other().percent(), 0.0);
+  EXPECT_TRUE(studies.share().other().no_denominator());
+  EXPECT_DOUBLE_EQ(studies.share().total().percent(), 500.0 / 23.0);
+  EXPECT_FALSE(studies.share().total().withheld());
+}
+
+TEST(SuppressSmallCountsTest, ASmallFlaggedCountIsHiddenWithItsTotal) {
+  // 3 of the 20 women flagged for violence, no man: the 3 is small, and the
+  // flag's total (3) would tell it: both hidden.
+  PeriodCounts counts = TwentyWomenThreeMen();
+  counts.flagged[{kViolenceFlag, v1::GENDER_WOMAN}] = 3;
+  v1::GetPeriodReportResponse report = BuildPeriodReport(PlatformQuery(), counts);
+  ASSERT_THAT(SuppressSmallCounts(5, report), IsOk());
+  const v1::GenderCounts& violence = report.flagged(0).counts();
+  EXPECT_TRUE(violence.women().suppressed());
+  EXPECT_EQ(violence.women().value(), 0);
+  EXPECT_TRUE(violence.total().suppressed());
+  // Zeros are published.
+  EXPECT_FALSE(violence.men().suppressed());
+  EXPECT_FALSE(report.flagged(1).counts().total().suppressed());
+}
+
+TEST(SuppressSmallCountsTest, AllButTwoFlaggedIsHiddenTooSinceTheTwoWouldShow) {
+  // 20 women, 18 of them flagged: publishing 18 beside the 20 active would
+  // tell that 2 are not. The 18 is hidden (secondary), and so is the flag's
+  // total, which would tell it again; the active women stay published.
+  PeriodCounts counts;
+  counts.active[Cell(v1::GENDER_WOMAN, "20-24")] = 20;
+  counts.ongoing_at_end = counts.active;
+  counts.flagged[{kRiskUseFlag, v1::GENDER_WOMAN}] = 18;
+  v1::GetPeriodReportResponse report = BuildPeriodReport(PlatformQuery(), counts);
+  ASSERT_THAT(SuppressSmallCounts(5, report), IsOk());
+  EXPECT_FALSE(report.active().total().women().suppressed());
+  EXPECT_EQ(report.active().total().women().value(), 20);
+  const v1::GenderCounts& risk_use = report.flagged(1).counts();
+  EXPECT_TRUE(risk_use.women().suppressed());
+  EXPECT_TRUE(risk_use.total().suppressed());
+  // Nobody is flagged for violence: 20 − 0 = 20 reveals no small number.
+  EXPECT_FALSE(report.flagged(0).counts().women().suppressed());
+}
+
+TEST(SuppressSmallCountsTest, EveryoneOfAGroupFlaggedIsHiddenThoughNoCountIsSmall) {
+  // All 20 women flagged for violence: no count is small, but publishing 20
+  // beside the 20 active says of each woman on the platform that she is
+  // exposed to violence. The flagged women are hidden, and (secondary
+  // suppression) enough else that they cannot be worked out.
+  PeriodCounts counts;
+  counts.active[Cell(v1::GENDER_WOMAN, "20-24")] = 20;
+  counts.ongoing_at_end = counts.active;
+  counts.flagged[{kViolenceFlag, v1::GENDER_WOMAN}] = 20;
+  v1::GetPeriodReportResponse report = BuildPeriodReport(PlatformQuery(), counts);
+  ASSERT_THAT(SuppressSmallCounts(5, report), IsOk());
+  const v1::GenderCounts& violence = report.flagged(0).counts();
+  EXPECT_TRUE(violence.women().suppressed());
+  EXPECT_TRUE(violence.total().suppressed());
+
+  // Every woman studying is no secret: without a flag, nothing is hidden
+  // for it.
+  PeriodCounts studying;
+  studying.active[Cell(v1::GENDER_WOMAN, "20-24")] = 20;
+  studying.ongoing_at_end = studying.active;
+  studying.with_study_activity = {{v1::GENDER_WOMAN, 20}};
+  v1::GetPeriodReportResponse all_study = BuildPeriodReport(PlatformQuery(), studying);
+  ASSERT_THAT(SuppressSmallCounts(5, all_study), IsOk());
+  EXPECT_FALSE(all_study.active().total().women().suppressed());
+  EXPECT_FALSE(all_study.studies().with_study_activity().women().suppressed());
+  EXPECT_EQ(all_study.studies().with_study_activity().women().value(), 20);
+
+  // Coordinators who see every case counted (k = 1) see it as it is.
+  v1::GetPeriodReportResponse exact = BuildPeriodReport(PlatformQuery(), counts);
+  ASSERT_THAT(SuppressSmallCounts(1, exact), IsOk());
+  EXPECT_EQ(exact.flagged(0).counts().women().value(), 20);
+}
+
+TEST(SuppressSmallCountsTest, AStudyShareIsWithheldWhereEitherCountIsHidden) {
+  PeriodCounts counts = TwentyWomenThreeMen();
+  counts.with_study_activity = {{v1::GENDER_WOMAN, 10}, {v1::GENDER_MAN, 1}};
+  v1::GetPeriodReportResponse report = BuildPeriodReport(PlatformQuery(), counts);
+  ASSERT_THAT(SuppressSmallCounts(5, report), IsOk());
+  const v1::StudiesFigure& studies = report.studies();
+  // One man with studies: small, hidden.
+  EXPECT_TRUE(studies.with_study_activity().men().suppressed());
+  // The denominator is the active total, as suppressed.
+  EXPECT_EQ(studies.active().SerializeAsString(), report.active().total().SerializeAsString());
+  // Each share: withheld exactly when a count behind it is hidden, else the
+  // exact share of the unsuppressed counts (10 of 20 women, 11 of 23).
+  const std::vector<std::tuple<const v1::Count*, const v1::Count*, const v1::Share*, double>> rows =
+      {{&studies.with_study_activity().women(), &studies.active().women(), &studies.share().women(),
+        50.0},
+       {&studies.with_study_activity().men(), &studies.active().men(), &studies.share().men(),
+        100.0 / 3.0},
+       {&studies.with_study_activity().total(), &studies.active().total(), &studies.share().total(),
+        1100.0 / 23.0}};
+  for (const auto& [numerator, denominator, share, expected] : rows) {
+    const bool hidden = numerator->suppressed() || denominator->suppressed();
+    EXPECT_EQ(share->withheld(), hidden);
+    EXPECT_DOUBLE_EQ(share->percent(), hidden ? 0.0 : expected);
+  }
+  EXPECT_TRUE(studies.share().men().withheld());
 }
 
 }  // namespace

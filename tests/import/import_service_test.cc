@@ -16,6 +16,7 @@
 #include "services/auth/principal.h"
 #include "tests/caseflow/caseflow_fixture.h"
 #include "tests/support/status_matchers.h"
+#include "torg/v1/flow_service.grpc.pb.h"
 #include "torg/v1/import_service.grpc.pb.h"
 
 namespace torg::import_test {
@@ -104,6 +105,7 @@ TEST_F(ImportServiceTest, AGoodRowImportsAParticipantAndACaseThatReadBack) {
   *row.mutable_closure_date() = DateOf(absl::CivilDay(2026, 1, 30));
   row.set_closure_outcome(v1::CLOSURE_OUTCOME_WORK_SUBSIDISED);
   row.add_income_at_end(v1::INCOME_SOURCE_SALARY);
+  row.set_risk_use_or_abuse(true);
   ASSERT_OK_AND_ASSIGN(v1::ImportCasesResponse response, Import({row}));
   ASSERT_THAT(response.results(), SizeIs(1));
   const v1::ImportRowResult& result = response.results(0);
@@ -120,6 +122,26 @@ TEST_F(ImportServiceTest, AGoodRowImportsAParticipantAndACaseThatReadBack) {
   // Referral, acceptance, owner, assessment start and end, closure.
   EXPECT_THAT(read.timeline(), SizeIs(6));
   EXPECT_EQ(read.timeline(0).step().referral_submitted().reason(), "Sjukskriven sedan länge");
+  EXPECT_TRUE(read.timeline(0).step().referral_submitted().risk_use_or_abuse());
+  EXPECT_FALSE(read.timeline(0).step().referral_submitted().violence_in_close_relationship());
+
+  // The flow ledger opened the flag in the very append that wrote the
+  // participant's key, and counts it.
+  auto flows = v1::FlowService::NewStub(channel());
+  set_token(TokenFor({auth::Role::kCoordinator}, {"vuxentorget"}));
+  v1::GetPeriodReportRequest report_request;
+  report_request.set_platform_id("vuxentorget");
+  *report_request.mutable_first_day() = DateOf(absl::CivilDay(2026, 1, 1));
+  *report_request.mutable_last_day() = DateOf(absl::CivilDay(2026, 1, 31));
+  ASSERT_OK_AND_ASSIGN(v1::GetPeriodReportResponse report,
+                       Invoke<v1::GetPeriodReportResponse>(
+                           [&](grpc::ClientContext* context, v1::GetPeriodReportResponse* out) {
+                             return flows->GetPeriodReport(context, report_request, out);
+                           }));
+  ASSERT_EQ(report.flagged_size(), 2);
+  EXPECT_EQ(report.flagged(1).flag(), v1::CASE_FLAG_RISK_USE_OR_ABUSE);
+  EXPECT_EQ(report.flagged(1).counts().total().value(), 1);
+  EXPECT_EQ(report.flagged(0).counts().total().value(), 0);
 
   v1::FindParticipantRequest find;
   find.set_personnummer(row.personnummer());

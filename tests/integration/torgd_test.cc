@@ -353,6 +353,12 @@ TEST(TorgctlTest, UsageErrorsExit2) {
   EXPECT_EQ(Torgctl({"--output", "xml", "health"}).exit_code, 2);
   EXPECT_EQ(Torgctl({"config"}).exit_code, 2);
   EXPECT_EQ(Torgctl({"--timeout", "0", "health"}).exit_code, 2);
+  // Setting a case's flags names them, or --none: a forgotten option never
+  // withdraws a flag.
+  const ProcessResult no_flags = Torgctl({"case", "flags", "c1"});
+  EXPECT_EQ(no_flags.exit_code, 2);
+  EXPECT_THAT(no_flags.err, HasSubstr("--violence"));
+  EXPECT_EQ(Torgctl({"case", "flags", "c1", "--none", "--risk-use"}).exit_code, 2);
 }
 
 }  // namespace

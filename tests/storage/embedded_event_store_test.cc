@@ -255,6 +255,38 @@ TEST(EmbeddedEventStoreTest, KeysSurviveReopen) {
   EXPECT_THAT(store->ReadKey("key-2"), IsOkAndHolds(std::nullopt));
 }
 
+TEST(EmbeddedEventStoreTest, AProjectionReadsKeysAsTheAppendLeavesThem) {
+  TempDir dir;
+  EmbeddedStoreOptions options;
+  options.directory = dir.path();
+  options.projections = {std::make_shared<KeyReadingProjection>()};
+  ASSERT_OK_AND_ASSIGN(auto store, EmbeddedEventStore::Open(std::move(options)));
+  const std::string read(KeyReadingProjection::kReadKeyType);
+  auto found_at = [&](uint64_t position) {
+    return store->ReadProjection(KeyReadingProjection::kName, absl::StrCat("key/", position));
+  };
+  // The append's own key is there for its events.
+  AppendRequest with_key = AppendRequest::ToStream("r1", "s", 0, {{read, "key-1", ""}});
+  with_key.key_writes = {{"key-1", "wrapped-1"}};
+  ASSERT_OK_AND_ASSIGN(storage::AppendResult first, store->Append(with_key));
+  EXPECT_THAT(found_at(first.last_position),
+              IsOkAndHolds(::testing::Optional(std::string("wrapped-1"))));
+  // One never written, and one destroyed, are absent.
+  ASSERT_OK_AND_ASSIGN(storage::AppendResult second,
+                       store->Append(AppendRequest::ToStream("r2", "s", 1, {{read, "key-2", ""}})));
+  EXPECT_THAT(found_at(second.last_position),
+              IsOkAndHolds(::testing::Optional(std::string("absent"))));
+  ASSERT_OK(store->DestroyKey("key-1"));
+  ASSERT_OK_AND_ASSIGN(storage::AppendResult third,
+                       store->Append(AppendRequest::ToStream("r3", "s", 2, {{read, "key-1", ""}})));
+  EXPECT_THAT(found_at(third.last_position),
+              IsOkAndHolds(::testing::Optional(std::string("absent"))));
+  // A malformed id aborts the append.
+  EXPECT_THAT(store->Append(AppendRequest::ToStream("r4", "s", 3, {{read, "no spaces", ""}})),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(store->StreamVersion("s"), IsOkAndHolds(3u));
+}
+
 // Whether any file under `directory` (the WAL, tables, manifests, logs)
 // holds `needle` anywhere in its bytes.
 bool AnyFileContains(const std::string& directory, const std::string& needle) {

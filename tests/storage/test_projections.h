@@ -47,6 +47,26 @@ class CountingProjection : public storage::Projection {
   }
 };
 
+// For events of type kReadKeyType, reads the key whose id is the event's
+// data through the batch and keeps what it found under "key/<position>":
+// the wrapped key, or "absent".
+class KeyReadingProjection : public storage::Projection {
+ public:
+  static constexpr absl::string_view kName = "key-reads";
+  static constexpr absl::string_view kReadKeyType = "test.ReadKey";
+
+  absl::string_view name() const override { return kName; }
+
+  absl::Status Apply(const storage::RecordedEvent& event,
+                     storage::ProjectionBatch& batch) override {
+    if (event.type != kReadKeyType) return absl::OkStatus();
+    absl::StatusOr<std::optional<std::string>> key = batch.ReadKey(event.data);
+    if (!key.ok()) return key.status();
+    batch.Put(absl::StrCat("key/", event.position), key->value_or("absent"));
+    return absl::OkStatus();
+  }
+};
+
 }  // namespace torg::testing
 
 #endif  // TORG_TESTS_STORAGE_TEST_PROJECTIONS_H_

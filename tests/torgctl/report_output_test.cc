@@ -169,6 +169,59 @@ TEST(RenderPeriodReportTest, AnOutcomeOfANewerServerIsListedUnderItsCategory) {
                                                     "    99 "));
 }
 
+// A share of `percent`; negative: withheld.
+torg::v1::Share ReportTestShare(double percent) {
+  torg::v1::Share share;
+  if (percent < 0) {
+    share.set_withheld(true);
+  } else {
+    share.set_percent(percent);
+  }
+  return share;
+}
+
+TEST(RenderPeriodReportTest, FlaggedAndStudyRowsFollowTheReferralDecisions) {
+  torg::v1::GetPeriodReportResponse report = SmallPlatformReport();
+  torg::v1::FlaggedFigure& violence = *report.add_flagged();
+  violence.set_flag(torg::v1::CASE_FLAG_VIOLENCE_IN_CLOSE_RELATIONSHIP);
+  *violence.mutable_counts() = ReportTestCounts(-1, 0, 0, -1);
+  torg::v1::FlaggedFigure& risk_use = *report.add_flagged();
+  risk_use.set_flag(torg::v1::CASE_FLAG_RISK_USE_OR_ABUSE);
+  *risk_use.mutable_counts() = ReportTestCounts(6, 5, 0, 11);
+  torg::v1::StudiesFigure& studies = *report.mutable_studies();
+  *studies.mutable_with_study_activity() = ReportTestCounts(9, -1, 0, -1);
+  *studies.mutable_active() = report.active().total();
+  torg::v1::GenderShares& share = *studies.mutable_share();
+  *share.mutable_women() = ReportTestShare(75.0);
+  *share.mutable_men() = ReportTestShare(-1);
+  *share.mutable_other() = ReportTestShare(0);
+  *share.mutable_total() = ReportTestShare(-1);
+  const std::string text = RenderPeriodReport(report);
+  // Every value fits its column's heading ("Kvinnor" is wider than
+  // "75,0 %", "Annat" as wide as "0,0 %"): the table keeps its widths.
+  EXPECT_THAT(text, HasSubstr("Avböjda                                ..   ..      0       5\n"
+                              "\n"
+                              "Aktiva med våld i nära relation        ..    0      0      ..\n"
+                              "Aktiva med riskbruk/missbruk            6    5      0      11\n"
+                              "\n"
+                              "Aktiva med studieinsats                 9   ..      0      ..\n"
+                              "Andel med studieinsats             75,0 %   ..  0,0 %      ..\n"
+                              "\n"
+                              "Aktiva efter åldersgrupp"));
+}
+
+TEST(ReportLabelsTest, SharesWithOneDecimalAndADecimalComma) {
+  EXPECT_EQ(ShareText(ReportTestShare(12.5)), "12,5 %");
+  EXPECT_EQ(ShareText(ReportTestShare(100.0 / 3.0)), "33,3 %");
+  EXPECT_EQ(ShareText(ReportTestShare(200.0 / 3.0)), "66,7 %");
+  EXPECT_EQ(ShareText(ReportTestShare(100.0)), "100,0 %");
+  EXPECT_EQ(ShareText(ReportTestShare(0.0)), "0,0 %");
+  EXPECT_EQ(ShareText(ReportTestShare(-1)), "..");
+  torg::v1::Share nobody;
+  nobody.set_no_denominator(true);
+  EXPECT_EQ(ShareText(nobody), "–");
+}
+
 TEST(ReportLabelsTest, CountsAndOutcomesInSwedish) {
   EXPECT_EQ(CountText(ReportTestCount(17)), "17");
   EXPECT_EQ(CountText(ReportTestCount(0)), "0");
