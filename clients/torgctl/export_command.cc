@@ -80,10 +80,11 @@ void AddSusExportCommand(CLI::App& group, Invocation& invocation,
   auto files = std::make_shared<SusOutputFiles>();
   CLI::App* command = group.add_subcommand(
       "sus",
-      "Cuts the SUS export of a platform and period at the log's current position and records "
-      "it as a submission: the CSV to --out or stdout, the submission (id, log position, rows) "
-      "to stderr, the validation report to --validation or stderr. Retrying with the same "
-      "--request-id gives the same submission again");
+      "Cuts the SUS export of a platform and period at the log's current position (or as of "
+      "--as-of-position or --as-of-date) and records it as a submission: the CSV to --out or "
+      "stdout, the submission (id, log position, rows) to stderr, the validation report to "
+      "--validation or stderr. Retrying with the same --request-id gives the same submission "
+      "again");
   AddReportPeriodOptions(*command, flags);
   command
       ->add_option("--request-id", *request_id,
@@ -146,6 +147,25 @@ void AddDiffCommand(CLI::App& group, Invocation& invocation,
          });
 }
 
+void AddListCommand(
+    CLI::App& group, Invocation& invocation,
+    std::function<int(const GlobalOptions&, CommandIo&, const torg::v1::ListSubmissionsRequest&)>
+        send) {
+  auto request = std::make_shared<torg::v1::ListSubmissionsRequest>();
+  CLI::App* command = group.add_subcommand(
+      "list",
+      "The recorded submissions, newest first: id, platform, period, log position, rows, the day "
+      "cut and by whom. Names no participant, so it needs no --purpose");
+  command
+      ->add_option("--platform", *request->mutable_platform_id(),
+                   "only this platform's (default: every platform's)")
+      ->type_name("PLATFORM_ID");
+  SetRun(*command, invocation,
+         [request, send = std::move(send)](const GlobalOptions& options, CommandIo& io) {
+           return send(options, io, *request);
+         });
+}
+
 }  // namespace
 
 absl::StatusOr<torg::v1::ExportSusRequest> SusExportRequest(const PeriodReportFlags& flags,
@@ -153,11 +173,6 @@ absl::StatusOr<torg::v1::ExportSusRequest> SusExportRequest(const PeriodReportFl
   if (flags.platform_id.empty()) {
     return absl::InvalidArgumentError(
         "give --platform: a SUS submission is one platform's (insats)");
-  }
-  if (flags.as_of_position.has_value() || flags.as_of_date.has_value()) {
-    return absl::InvalidArgumentError(
-        "an export is cut at the log's current position: --as-of-position and --as-of-date are "
-        "not accepted; `export regenerate SUBMISSION_ID` reproduces an earlier submission");
   }
   if (request_id.size() > 200) {
     return absl::InvalidArgumentError("--request-id is longer than 200 characters");
@@ -169,6 +184,7 @@ absl::StatusOr<torg::v1::ExportSusRequest> SusExportRequest(const PeriodReportFl
   request.set_platform_id(period->platform_id());
   *request.mutable_first_day() = period->first_day();
   *request.mutable_last_day() = period->last_day();
+  if (period->has_as_of()) *request.mutable_as_of() = period->as_of();
   return request;
 }
 
@@ -203,6 +219,15 @@ ExportSenders TorgdExportSenders() {
     if (options.output == OutputFormat::kJson) return PrintJson(response, io);
     return WriteSusDiff(response, files.csv_path, "export diff", io);
   };
+  senders.list = [](const GlobalOptions& options, CommandIo& io,
+                    const torg::v1::ListSubmissionsRequest& request) {
+    torg::v1::ListSubmissionsResponse response;
+    const grpc::Status status = CallRpc(options, &Stub::ListSubmissions, request, &response);
+    if (!status.ok()) return ReportRpcFailure(options, "export list", status, io);
+    if (options.output == OutputFormat::kJson) return PrintJson(response, io);
+    io.out << RenderSusSubmissionList(response);
+    return kExitOk;
+  };
   return senders;
 }
 
@@ -213,12 +238,14 @@ void AddExportCommands(CLI::App& app, Invocation& invocation) {
 void AddExportCommands(CLI::App& app, Invocation& invocation, ExportSenders senders) {
   CLI::App* group = app.add_subcommand(
       "export",
-      "The national follow-up (SUS / Uppföljning Finsam): cut, regenerate and correct a "
-      "platform's submissions. Exporter role only; every call is audited with --purpose");
+      "The national follow-up (SUS / Uppföljning Finsam): cut, regenerate, correct and list a "
+      "platform's submissions. Exporter role only; every call that names participants is "
+      "audited with --purpose");
   group->require_subcommand(1);
   AddSusExportCommand(*group, invocation, std::move(senders.sus));
   AddRegenerateCommand(*group, invocation, std::move(senders.regenerate));
   AddDiffCommand(*group, invocation, std::move(senders.diff));
+  AddListCommand(*group, invocation, std::move(senders.list));
 }
 
 }  // namespace torg::torgctl

@@ -6,7 +6,9 @@
 //   export sus         ExportSus: cuts a platform's export of a period
 //   export regenerate  RegenerateSubmission: the same bytes again
 //   export diff        DiffSubmissions: the correction between two
-// Every call reads personnummer: torgd audits it with the global --purpose.
+//   export list        ListSubmissions: the recorded submissions
+// Every call but list reads personnummer: torgd audits it with the global
+// --purpose.
 
 #include <functional>
 #include <string>
@@ -31,16 +33,19 @@ struct ExportSenders {
   ExportSender<torg::v1::RegenerateSubmissionRequest> regenerate;
   // Only files.csv_path is used.
   ExportSender<torg::v1::DiffSubmissionsRequest> diff;
+  // Writes the list to io.out.
+  std::function<int(const GlobalOptions&, CommandIo&, const torg::v1::ListSubmissionsRequest&)>
+      list;
 };
 
 // The senders that call torgd and write with export_output.h.
 ExportSenders TorgdExportSenders();
 
-// The request of `export sus`: the platform and period of `flags` (checked
-// as `report period` checks them) and `request_id`, or a fresh one when
-// empty. INVALID_ARGUMENT, a usage error, without --platform, with a wrong
-// period, or with --as-of-position or --as-of-date: an export is always cut
-// at the log's current position (regenerate reproduces an earlier cut).
+// The request of `export sus`: the platform, period and as-of cut of
+// `flags` (checked as `report period` checks them) and `request_id`, or a
+// fresh one when empty. INVALID_ARGUMENT, a usage error, without
+// --platform, with a wrong period, or with both --as-of-position and
+// --as-of-date.
 absl::StatusOr<torg::v1::ExportSusRequest> SusExportRequest(const PeriodReportFlags& flags,
                                                             const std::string& request_id);
 

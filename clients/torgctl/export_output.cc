@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "clients/torgctl/cli_parsing.h"
+#include "clients/torgctl/text_table.h"
 
 namespace torg::torgctl {
 namespace {
@@ -96,6 +97,20 @@ std::string RenderSusSubmission(const torg::v1::SusSubmission& submission) {
                       FormatDate(submission.last_day()), ", loggposition ",
                       submission.log_position(), ", ", submission.row_count(),
                       submission.row_count() == 1 ? " rad" : " rader", "\n");
+}
+
+std::string RenderSusSubmissionList(const torg::v1::ListSubmissionsResponse& list) {
+  if (list.submissions().empty()) return "Inga inlämningar\n";
+  TextTable table({"INLÄMNING", "PLATTFORM", "PERIOD", "LOGGPOSITION", "RADER", "UTTAGEN", "AV"});
+  for (const torg::v1::SusSubmission& submission : list.submissions()) {
+    table.AddRow(
+        {submission.submission_id(), submission.platform_id(),
+         absl::StrCat(FormatDate(submission.first_day()), " – ", FormatDate(submission.last_day())),
+         absl::StrCat(submission.log_position()), absl::StrCat(submission.row_count()),
+         submission.has_recorded_on() ? FormatDate(submission.recorded_on()) : "",
+         submission.recorded_by()});
+  }
+  return table.Render();
 }
 
 std::string SusExclusionLabel(torg::v1::SusExclusionReason reason) {

@@ -52,6 +52,11 @@ class SusExportAssembler {
 // "Inlämning S: plattform P, 2026-01-01 – 2026-06-30, loggposition N, R rader".
 std::string RenderSusSubmission(const torg::v1::SusSubmission& submission);
 
+// The submissions as a table, newest first as given: id, platform, period,
+// log position, rows, the day cut and by whom; "Inga inlämningar" when
+// there are none.
+std::string RenderSusSubmissionList(const torg::v1::ListSubmissionsResponse& list);
+
 // The validation report: one line per excluded stay with its reason, the
 // participant, case and stay, and what to do; then the anonymous counts,
 // one line per year and gender; "Inga undantag" when there is nothing.

@@ -120,6 +120,8 @@ std::vector<MethodRule> BuildTable() {
       {"/torg.v1.ExportService/ExportSus", exporters, RecordRule::kNone, kPersonal},
       {"/torg.v1.ExportService/RegenerateSubmission", exporters, RecordRule::kNone, kPersonal},
       {"/torg.v1.ExportService/DiffSubmissions", exporters, RecordRule::kNone, kPersonal},
+      // The list of submissions names no one: ids, periods, positions, counts.
+      {"/torg.v1.ExportService/ListSubmissions", exporters, RecordRule::kNone, kNotPersonal},
       // The audit log. Its entries name records and users, so reading them
       // is itself recorded.
       {"/torg.v1.AuditService/QueryAuditLog", auditors, RecordRule::kNone, kPersonal},

@@ -137,4 +137,13 @@ grpc::ServerUnaryReactor* ExportService::DiffSubmissions(grpc::CallbackServerCon
       });
 }
 
+grpc::ServerUnaryReactor* ExportService::ListSubmissions(grpc::CallbackServerContext* context,
+                                                         const v1::ListSubmissionsRequest* request,
+                                                         v1::ListSubmissionsResponse* response) {
+  // Names no one (ids, periods, counts): not a personal read.
+  return edge::Serve(
+      context, gate_, "/torg.v1.ExportService/ListSubmissions", *request, response,
+      [&](const edge::AdmittedCall&) { return submissions_.List(request->platform_id()); });
+}
+
 }  // namespace torg::exporting

@@ -2,9 +2,9 @@
 #define TORG_SERVICES_EXPORT_EXPORT_SERVICE_H_
 
 // The gRPC adapter of torg.v1.ExportService: admits the call (exporter
-// only, with a purpose), cuts or regenerates the export in
-// services/followup, records in the audit log whom it discloses, and streams
-// it in chunks.
+// only, with a purpose where it reads personal data), cuts, regenerates or
+// lists the exports in services/followup, records in the audit log whom it
+// discloses, and streams an export in chunks.
 
 #include <grpcpp/grpcpp.h>
 
@@ -37,6 +37,9 @@ class ExportService final : public v1::ExportService::CallbackService {
   grpc::ServerUnaryReactor* DiffSubmissions(grpc::CallbackServerContext* context,
                                             const v1::DiffSubmissionsRequest* request,
                                             v1::DiffSubmissionsResponse* response) override;
+  grpc::ServerUnaryReactor* ListSubmissions(grpc::CallbackServerContext* context,
+                                            const v1::ListSubmissionsRequest* request,
+                                            v1::ListSubmissionsResponse* response) override;
 
  private:
   const followup::SusSubmissions submissions_;

@@ -123,6 +123,20 @@ void DropZeroCells(std::map<Key, int64_t>& cells) {
   }
 }
 
+absl::Status CheckAsOf(std::optional<uint64_t> as_of_position,
+                       std::optional<absl::CivilDay> as_of_recorded_day) {
+  if (as_of_position.has_value() && as_of_recorded_day.has_value()) {
+    return absl::InvalidArgumentError("give at most one of as_of_position and as_of_recorded_day");
+  }
+  if (as_of_position.has_value() && *as_of_position == 0) {
+    return absl::InvalidArgumentError("as_of_position must be at least 1");
+  }
+  if (as_of_recorded_day.has_value() && !keys::EncodableDay(*as_of_recorded_day)) {
+    return absl::InvalidArgumentError("as_of_recorded_day must have a four-digit year");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckPeriodQuery(const PeriodQuery& query) {
   if (!keys::EncodableDay(query.first_day) || !keys::EncodableDay(query.last_day)) {
     return absl::InvalidArgumentError("the period's days must have four-digit years");
@@ -139,42 +153,41 @@ absl::Status CheckPeriodQuery(const PeriodQuery& query) {
         absl::StrCat("the period ", absl::FormatCivilTime(query.first_day), " to ",
                      absl::FormatCivilTime(query.last_day), " is longer than ten years"));
   }
-  if (query.as_of_position.has_value() && query.as_of_recorded_day.has_value()) {
-    return absl::InvalidArgumentError("give at most one of as_of_position and as_of_recorded_day");
-  }
-  if (query.as_of_position.has_value() && *query.as_of_position == 0) {
-    return absl::InvalidArgumentError("as_of_position must be at least 1");
-  }
-  if (query.as_of_recorded_day.has_value() && !keys::EncodableDay(*query.as_of_recorded_day)) {
-    return absl::InvalidArgumentError("as_of_recorded_day must have a four-digit year");
-  }
-  return absl::OkStatus();
+  return CheckAsOf(query.as_of_position, query.as_of_recorded_day);
 }
 
-// The position the figures are cut at, never past `last_position`, which
-// the caller read before anything else.
-absl::StatusOr<uint64_t> LedgerCutPosition(storage::EventStore& store, const PeriodQuery& query,
-                                           uint64_t last_position) {
-  if (query.as_of_position.has_value()) {
-    if (*query.as_of_position > last_position) {
-      return absl::InvalidArgumentError(absl::StrCat("as_of_position ", *query.as_of_position,
+// The position a read as of (checked) `as_of_position` or
+// `as_of_recorded_day` is cut at, never past `last_position`, which the
+// caller read before anything else.
+absl::StatusOr<uint64_t> CutAt(storage::EventStore& store, std::optional<uint64_t> as_of_position,
+                               std::optional<absl::CivilDay> as_of_recorded_day,
+                               uint64_t last_position) {
+  if (as_of_position.has_value()) {
+    if (*as_of_position > last_position) {
+      return absl::InvalidArgumentError(absl::StrCat("as_of_position ", *as_of_position,
                                                      " is past the end of the log (position ",
                                                      last_position, ")"));
     }
-    return *query.as_of_position;
+    return *as_of_position;
   }
-  if (!query.as_of_recorded_day.has_value()) return last_position;
+  if (!as_of_recorded_day.has_value()) return last_position;
   // Recording days only move forward with the log: the cut is just before
   // the first event recorded on a later day.
   TORG_ASSIGN_OR_RETURN(std::vector<storage::ProjectionEntry> next_day,
                         store.ScanProjection(kFlowLedgerProjection, keys::RecordedDayPrefix(),
-                                             keys::RecordedDayKey(*query.as_of_recorded_day), 1));
+                                             keys::RecordedDayKey(*as_of_recorded_day), 1));
   if (next_day.empty()) return last_position;
   const std::optional<uint64_t> first_after = keys::DecodePosition(next_day.front().second);
   if (!first_after.has_value() || *first_after == 0) {
     return absl::DataLossError("a recorded-day entry of the flow ledger is corrupt");
   }
   return std::min(*first_after - 1, last_position);
+}
+
+// The position the figures of `query` are cut at.
+absl::StatusOr<uint64_t> LedgerCutPosition(storage::EventStore& store, const PeriodQuery& query,
+                                           uint64_t last_position) {
+  return CutAt(store, query.as_of_position, query.as_of_recorded_day, last_position);
 }
 
 // The last day whose planned study days have happened for figures cut at
@@ -434,6 +447,14 @@ absl::StatusOr<HandoverFlowCounts> ReadHandoverFlows(storage::EventStore& store,
     it = it->second.empty() ? counts.waiting.erase(it) : std::next(it);
   }
   return counts;
+}
+
+absl::StatusOr<uint64_t> CutPositionAsOf(storage::EventStore& store,
+                                         std::optional<uint64_t> as_of_position,
+                                         std::optional<absl::CivilDay> as_of_recorded_day) {
+  TORG_RETURN_IF_ERROR(CheckAsOf(as_of_position, as_of_recorded_day));
+  TORG_ASSIGN_OR_RETURN(const uint64_t last_position, store.LastPosition());
+  return CutAt(store, as_of_position, as_of_recorded_day, last_position);
 }
 
 }  // namespace torg::flowledger

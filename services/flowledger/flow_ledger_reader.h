@@ -92,6 +92,18 @@ struct PeriodCounts {
   std::map<v1::Gender, int64_t> with_study_activity;
 };
 
+// Where a read as of `as_of_position` or the end of `as_of_recorded_day`
+// (at most one; neither: now) cuts the log, as every report here cuts it:
+// at that position, or just before the first event recorded on a later
+// Swedish day; never past the last committed position, which it reads
+// first. For other read models that follow the same log (the SUS export).
+// INVALID_ARGUMENT for both given, a position of 0 or past the last
+// committed one, or a day without a four-digit year; the store's errors
+// (NOT_FOUND when a day is given and the flow ledger is not registered).
+absl::StatusOr<uint64_t> CutPositionAsOf(storage::EventStore& store,
+                                         std::optional<uint64_t> as_of_position,
+                                         std::optional<absl::CivilDay> as_of_recorded_day);
+
 // How many counters one ScanProjection call reads.
 inline constexpr size_t kFlowLedgerPageSize = 4096;
 

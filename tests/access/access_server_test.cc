@@ -76,6 +76,7 @@ const std::map<std::string, std::set<std::string>>& ExpectedCallers() {
         {"/torg.v1.ExportService/ExportSus", {"exporter"}},
         {"/torg.v1.ExportService/RegenerateSubmission", {"exporter"}},
         {"/torg.v1.ExportService/DiffSubmissions", {"exporter"}},
+        {"/torg.v1.ExportService/ListSubmissions", {"exporter"}},
         {"/torg.v1.AssessmentService/RecordFinding", case_workers},
         {"/torg.v1.CoordinationService/CompleteCommitment", case_workers},
         {"/torg.v1.CoordinationService/CancelCommitment", case_workers},

@@ -75,6 +75,10 @@ std::string TenDigitForm(const std::string& twelve_digits, char separator) {
 void CaseFlowTest::SetUp() {
   dir_ = std::make_unique<::torg::testing::TempDir>();
   now_unix_seconds_ = std::make_shared<std::atomic<int64_t>>(NoonInSweden(kPinnedToday));
+  StartServer({});
+}
+
+void CaseFlowTest::StartServer(const std::function<void(v1::ForbundConfig&)>& edit) {
   torgd::ServerOptions options;
   options.listen_address = "127.0.0.1:0";
   options.data_directory = dir_->Sub("data");
@@ -82,6 +86,7 @@ void CaseFlowTest::SetUp() {
   absl::StatusOr<v1::ForbundConfig> config = config::LoadExampleForbundConfig();
   ASSERT_TRUE(config.ok()) << config.status();
   options.config = *std::move(config);
+  if (edit) edit(options.config);
   options.durability = storage::Durability::kUnsyncedForTestsOnly;
   // The case flow, not access: every call acts as a developer with every role
   // (tests/access holds the access rules to account).
@@ -99,6 +104,13 @@ void CaseFlowTest::SetUp() {
   handover_ = v1::HandoverService::NewStub(channel_);
   closure_ = v1::ClosureService::NewStub(channel_);
   case_file_ = v1::CaseFileService::NewStub(channel_);
+}
+
+void CaseFlowTest::RestartServer(const std::function<void(v1::ForbundConfig&)>& edit) {
+  channel_.reset();
+  if (server_ != nullptr) server_->Shutdown(absl::Seconds(5));
+  server_.reset();
+  StartServer(edit);
 }
 
 void CaseFlowTest::TearDown() {

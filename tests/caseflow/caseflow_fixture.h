@@ -96,6 +96,11 @@ class CaseFlowTest : public ::testing::Test {
 
   StoreSnapshot Snapshot() const;
   uint64_t LastPosition() const;
+  // Stops the server and starts it again on the same store, keys and clock,
+  // with the example configuration changed by `edit` (none: unchanged). The
+  // server's address changes: a subclass makes its own stubs again on
+  // channel().
+  void RestartServer(const std::function<void(v1::ForbundConfig&)>& edit = {});
 
   // --- The clock ---------------------------------------------------------------
 
@@ -265,6 +270,9 @@ class CaseFlowTest : public ::testing::Test {
  private:
   void PrepareContext(grpc::ClientContext& context) const;
   static absl::Status FromGrpc(const grpc::Status& status);
+  // Starts the server on dir_ with the example configuration changed by
+  // `edit`, and makes the stubs.
+  void StartServer(const std::function<void(v1::ForbundConfig&)>& edit);
 
   std::unique_ptr<::torg::testing::TempDir> dir_;
   std::shared_ptr<std::atomic<int64_t>> now_unix_seconds_;

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/auth/principal.h"
@@ -89,12 +91,15 @@ class ExportServiceTest : public caseflow_test::CaseFlowTest {
     return streamed;
   }
 
-  // Exports Vuxentorget's first half of 2026 as the caller of `token`
-  // (the exporter when empty).
-  absl::StatusOr<StreamedExport> Export(const std::string& token = "") {
+  // Exports Vuxentorget's first half of 2026 (or `platform_id`'s) as the
+  // caller of `token` (the exporter when empty), cut as of `as_of`.
+  absl::StatusOr<StreamedExport> Export(const std::string& token = "",
+                                        const v1::AsOf& as_of = v1::AsOf(),
+                                        const std::string& platform_id = "vuxentorget") {
     v1::ExportSusRequest request;
     request.set_request_id(NewRequestId());
-    request.set_platform_id("vuxentorget");
+    request.set_platform_id(platform_id);
+    if (as_of.point_case() != v1::AsOf::POINT_NOT_SET) *request.mutable_as_of() = as_of;
     *request.mutable_first_day() = ExportTestDate(absl::CivilDay(2026, 1, 1));
     *request.mutable_last_day() = ExportTestDate(absl::CivilDay(2026, 6, 30));
     return ReadStream<v1::ExportSusResponse>(
@@ -109,6 +114,33 @@ class ExportServiceTest : public caseflow_test::CaseFlowTest {
         exporter_token_, [&](grpc::ClientContext* context) {
           return exports_->RegenerateSubmission(context, request);
         });
+  }
+
+  absl::StatusOr<v1::ListSubmissionsResponse> List(const std::string& platform_id,
+                                                   const std::string& token = "") {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization",
+                        absl::StrCat("Bearer ", token.empty() ? exporter_token_ : token));
+    v1::ListSubmissionsRequest request;
+    request.set_platform_id(platform_id);
+    v1::ListSubmissionsResponse response;
+    const grpc::Status status = exports_->ListSubmissions(&context, request, &response);
+    if (!status.ok()) {
+      return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                          status.error_message());
+    }
+    return response;
+  }
+
+  // Starts torgd again on the same store with `edit` applied to the
+  // configuration, and makes the stub and the tokens again.
+  void Restart(const std::function<void(v1::ForbundConfig&)>& edit) {
+    exports_.reset();
+    RestartServer(edit);
+    ASSERT_FALSE(HasFatalFailure());
+    exports_ = v1::ExportService::NewStub(channel());
+    coordinator_token_ = ExportTestToken({auth::Role::kCoordinator}, {"vuxentorget"});
+    exporter_token_ = ExportTestToken({auth::Role::kExporter}, {});
   }
 
   std::unique_ptr<v1::ExportService::Stub> exports_;
@@ -179,6 +211,136 @@ TEST_F(ExportServiceTest, ExportsRowsListsTheUnconsentedAndRegeneratesAPinnedSub
   EXPECT_EQ(diff.changes(0).kind(), v1::SUS_ROW_CHANGE_KIND_CHANGED);
   EXPECT_EQ(diff.changes(0).torg_reference(), stay);
   EXPECT_THAT(diff.correction_csv(), HasSubstr("\r\nändrad;"));
+}
+
+// The CSV with the kön field (column 2) of every row changed by `recode`:
+// what the same rows look like under another gender mapping.
+std::string WithGenderCodes(const std::string& csv,
+                            const std::function<std::string(const std::string&)>& recode) {
+  std::vector<std::string> lines = absl::StrSplit(csv, "\r\n");
+  for (size_t i = 1; i < lines.size(); ++i) {
+    if (lines[i].empty()) continue;
+    std::vector<std::string> fields = absl::StrSplit(lines[i], ';');
+    fields[1] = recode(fields[1]);
+    lines[i] = absl::StrJoin(fields, ";");
+  }
+  return absl::StrJoin(lines, "\r\n");
+}
+
+TEST_F(ExportServiceTest, AMappingChangeLeavesAPinnedSubmissionAsItWasHandedOut) {
+  ASSERT_OK(NewCase(v1::CASE_STATUS_ENROLLED, "vuxentorget", absl::CivilDay(1986, 3, 12),
+                    absl::CivilDay(2026, 2, 2))
+                .status());
+  ASSERT_OK(NewCase(v1::CASE_STATUS_CLOSED, "vuxentorget", absl::CivilDay(1975, 9, 1),
+                    absl::CivilDay(2026, 3, 2))
+                .status());
+  ASSERT_OK_AND_ASSIGN(const StreamedExport pinned, Export());
+  ASSERT_EQ(pinned.submission.row_count(), 2u);
+
+  // The national code list changes: every gender gets a new code.
+  Restart([](v1::ForbundConfig& config) {
+    for (v1::SusGenderCode& gender : *config.mutable_sus_export()->mutable_genders()) {
+      gender.set_code(absl::StrCat("ny-", gender.code()));
+    }
+  });
+  ASSERT_FALSE(HasFatalFailure());
+
+  ASSERT_OK_AND_ASSIGN(const StreamedExport again, Regenerate(pinned.submission.submission_id()));
+  EXPECT_EQ(again.csv, pinned.csv) << "a submission keeps the codes it was handed out with";
+
+  v1::AsOf as_of;
+  as_of.set_log_position(pinned.submission.log_position());
+  ASSERT_OK_AND_ASSIGN(const StreamedExport recut, Export("", as_of));
+  EXPECT_EQ(recut.csv,
+            WithGenderCodes(pinned.csv,
+                            [](const std::string& code) { return absl::StrCat("ny-", code); }))
+      << "a new cut of the same position uses the new codes, and only they differ";
+  ASSERT_OK_AND_ASSIGN(const StreamedExport recut_again,
+                       Regenerate(recut.submission.submission_id()));
+  EXPECT_EQ(recut_again.csv, recut.csv);
+}
+
+TEST_F(ExportServiceTest, AnExportAsOfAnEarlierCutGivesThatCutsRows) {
+  ASSERT_OK_AND_ASSIGN(caseflow_test::TestCase enrolled,
+                       NewCase(v1::CASE_STATUS_ENROLLED, "vuxentorget", absl::CivilDay(1986, 3, 12),
+                               absl::CivilDay(2026, 2, 2)));
+  ASSERT_OK_AND_ASSIGN(const StreamedExport pinned, Export());
+  const std::string stay = absl::StrCat(enrolled.case_id, ".1");
+
+  // Five days later the case is closed, dated in the period.
+  SetToday(absl::CivilDay(2026, 7, 20));
+  coordinator_token_ = ExportTestToken({auth::Role::kCoordinator}, {"vuxentorget"});
+  exporter_token_ = ExportTestToken({auth::Role::kExporter}, {});
+  set_token(coordinator_token_);
+  ASSERT_OK(
+      AdvanceTo(enrolled.case_id, v1::CASE_STATUS_CLOSED, absl::CivilDay(2026, 6, 1)).status());
+  ASSERT_OK_AND_ASSIGN(const StreamedExport now, Export());
+  EXPECT_THAT(now.csv, HasSubstr(absl::StrCat(";2026-02-02;2026-06-01;")));
+
+  v1::AsOf by_position;
+  by_position.set_log_position(pinned.submission.log_position());
+  ASSERT_OK_AND_ASSIGN(const StreamedExport at_position, Export("", by_position));
+  EXPECT_EQ(at_position.csv, pinned.csv);
+  EXPECT_EQ(at_position.submission.log_position(), pinned.submission.log_position());
+  EXPECT_THAT(at_position.csv, HasSubstr(absl::StrCat(";2026-02-02;;;;;", stay, "\r\n")));
+
+  // As of the end of the day of the first export: the closure, recorded on
+  // the 20th, is not in it.
+  v1::AsOf by_date;
+  *by_date.mutable_recorded_by_end_of() = ExportTestDate(absl::CivilDay(2026, 7, 15));
+  ASSERT_OK_AND_ASSIGN(const StreamedExport at_date, Export("", by_date));
+  EXPECT_EQ(at_date.csv, pinned.csv);
+  EXPECT_GE(at_date.submission.log_position(), pinned.submission.log_position());
+  EXPECT_LT(at_date.submission.log_position(), now.submission.log_position());
+  ASSERT_OK_AND_ASSIGN(const StreamedExport regenerated,
+                       Regenerate(at_date.submission.submission_id()));
+  EXPECT_EQ(regenerated.csv, pinned.csv);
+
+  v1::AsOf past_the_end;
+  past_the_end.set_log_position(LastPosition() + 100);
+  EXPECT_THAT(Export("", past_the_end).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("past the end of the log")));
+  v1::AsOf zero;
+  zero.set_log_position(0);
+  EXPECT_THAT(Export("", zero).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("at least 1")));
+  v1::AsOf no_such_day;
+  no_such_day.mutable_recorded_by_end_of()->set_year(2026);
+  no_such_day.mutable_recorded_by_end_of()->set_month(2);
+  no_such_day.mutable_recorded_by_end_of()->set_day(30);
+  EXPECT_THAT(Export("", no_such_day).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not a valid date")));
+}
+
+TEST_F(ExportServiceTest, ListsTheSubmissionsNewestFirst) {
+  ASSERT_OK_AND_ASSIGN(const v1::ListSubmissionsResponse none, List(""));
+  EXPECT_EQ(none.submissions_size(), 0);
+
+  ASSERT_OK_AND_ASSIGN(const StreamedExport first, Export());
+  ASSERT_OK_AND_ASSIGN(const StreamedExport youth, Export("", v1::AsOf(), "ungdomstorget"));
+  ASSERT_OK_AND_ASSIGN(const StreamedExport second, Export());
+
+  ASSERT_OK_AND_ASSIGN(const v1::ListSubmissionsResponse every, List(""));
+  ASSERT_EQ(every.submissions_size(), 3);
+  EXPECT_EQ(every.submissions(0).submission_id(), second.submission.submission_id());
+  EXPECT_EQ(every.submissions(1).submission_id(), youth.submission.submission_id());
+  EXPECT_EQ(every.submissions(2).submission_id(), first.submission.submission_id());
+  EXPECT_EQ(every.submissions(2).log_position(), first.submission.log_position());
+  EXPECT_EQ(every.submissions(2).recorded_by(), "uppfoljare");
+  EXPECT_EQ(every.submissions(2).recorded_on().year(), 2026);
+  EXPECT_EQ(every.submissions(2).recorded_on().month(), 7);
+  EXPECT_EQ(every.submissions(2).recorded_on().day(), 15);
+  EXPECT_EQ(every.submissions(2).first_day().month(), 1);
+  EXPECT_EQ(every.submissions(2).last_day().month(), 6);
+
+  ASSERT_OK_AND_ASSIGN(const v1::ListSubmissionsResponse adults, List("vuxentorget"));
+  ASSERT_EQ(adults.submissions_size(), 2);
+  EXPECT_EQ(adults.submissions(0).submission_id(), second.submission.submission_id());
+  EXPECT_EQ(adults.submissions(1).submission_id(), first.submission.submission_id());
+
+  EXPECT_THAT(List("no-such-platform").status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("no-such-platform")));
+  EXPECT_THAT(List("", coordinator_token_).status(), StatusIs(absl::StatusCode::kPermissionDenied));
 }
 
 TEST_F(ExportServiceTest, OnlyTheExporterMayExport) {

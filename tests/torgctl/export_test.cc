@@ -37,12 +37,18 @@ class ExportCommandLine : public TorgctlCommandLine {
     senders.sus = Keep(sus_);
     senders.regenerate = Keep(regenerate_);
     senders.diff = Keep(diff_);
+    senders.list = [this](const GlobalOptions&, CommandIo&,
+                          const torg::v1::ListSubmissionsRequest& request) {
+      list_ = request;
+      return kExitOk;
+    };
     AddExportCommands(app_, invocation_, std::move(senders));
   }
 
   std::optional<torg::v1::ExportSusRequest> sus_;
   std::optional<torg::v1::RegenerateSubmissionRequest> regenerate_;
   std::optional<torg::v1::DiffSubmissionsRequest> diff_;
+  std::optional<torg::v1::ListSubmissionsRequest> list_;
   SusOutputFiles files_;
 
  private:
@@ -159,12 +165,52 @@ TEST(ExportCommandTest, BadSusFlagsAreUsageErrorsAndSendNothing) {
             kExitUsage);
   EXPECT_FALSE(bad_quarter.sus_.has_value());
 
-  ExportCommandLine as_of;
-  EXPECT_EQ(
-      as_of.Run({"export", "sus", "--platform", "vt", "--year", "2026", "--as-of-position", "42"}),
-      kExitUsage);
-  EXPECT_THAT(as_of.err(), AllOf(HasSubstr("current position"), HasSubstr("export regenerate")));
-  EXPECT_FALSE(as_of.sus_.has_value());
+  ExportCommandLine two_cuts;
+  EXPECT_EQ(two_cuts.Run({"export", "sus", "--platform", "vt", "--year", "2026", "--as-of-position",
+                          "42", "--as-of-date", "2026-07-01"}),
+            kExitUsage);
+  EXPECT_THAT(two_cuts.err(), HasSubstr("not both"));
+  EXPECT_FALSE(two_cuts.sus_.has_value());
+}
+
+TEST(ExportCommandTest, SusPassesTheAsOfCut) {
+  ExportCommandLine by_position;
+  ASSERT_EQ(by_position.Run(
+                {"export", "sus", "--platform", "vt", "--year", "2026", "--as-of-position", "42"}),
+            kExitOk)
+      << by_position.err();
+  ASSERT_TRUE(by_position.sus_.has_value());
+  EXPECT_EQ(by_position.sus_->as_of().log_position(), 42u);
+
+  ExportCommandLine by_date;
+  ASSERT_EQ(by_date.Run({"export", "sus", "--platform", "vt", "--year", "2026", "--as-of-date",
+                         "2026-07-01"}),
+            kExitOk)
+      << by_date.err();
+  ASSERT_TRUE(by_date.sus_.has_value());
+  const torg::v1::Date& day = by_date.sus_->as_of().recorded_by_end_of();
+  EXPECT_EQ(FormatDate(day), "2026-07-01");
+
+  ExportCommandLine now;
+  ASSERT_EQ(now.Run({"export", "sus", "--platform", "vt", "--year", "2026"}), kExitOk) << now.err();
+  ASSERT_TRUE(now.sus_.has_value());
+  EXPECT_FALSE(now.sus_->has_as_of());
+}
+
+TEST(ExportCommandTest, ListTakesAnOptionalPlatform) {
+  ExportCommandLine every;
+  ASSERT_EQ(every.Run({"export", "list"}), kExitOk) << every.err();
+  ASSERT_TRUE(every.list_.has_value());
+  EXPECT_EQ(every.list_->platform_id(), "");
+
+  ExportCommandLine one;
+  ASSERT_EQ(one.Run({"export", "list", "--platform", "vuxentorget"}), kExitOk) << one.err();
+  ASSERT_TRUE(one.list_.has_value());
+  EXPECT_EQ(one.list_->platform_id(), "vuxentorget");
+
+  ExportCommandLine stray;
+  EXPECT_EQ(stray.Run({"export", "list", "sub-1"}), kExitUsage);
+  EXPECT_FALSE(stray.list_.has_value());
 }
 
 TEST(ExportCommandTest, RegenerateAndDiffTakeSubmissionIds) {
@@ -274,6 +320,21 @@ TEST(SusExportOutputTest, AnUnwritableFileIsAFailure) {
   const SusOutputFiles files{dir.Sub("no-such-dir/sus.csv"), ""};
   EXPECT_EQ(WriteSusExport(assembly, files, "export sus", io), kExitFailure);
   EXPECT_THAT(err.str(), HasSubstr("torgctl export sus: cannot write the CSV to "));
+}
+
+TEST(SusExportOutputTest, ListsSubmissionsAsATable) {
+  EXPECT_EQ(RenderSusSubmissionList(torg::v1::ListSubmissionsResponse()), "Inga inlämningar\n");
+  torg::v1::ListSubmissionsResponse list;
+  torg::v1::SusSubmission& submission = *list.add_submissions();
+  submission = ExportTestSubmission();
+  submission.set_recorded_by("uppfoljare");
+  submission.mutable_recorded_on()->set_year(2026);
+  submission.mutable_recorded_on()->set_month(7);
+  submission.mutable_recorded_on()->set_day(15);
+  EXPECT_EQ(RenderSusSubmissionList(list),
+            "INLÄMNING  PLATTFORM    PERIOD                   LOGGPOSITION  RADER  UTTAGEN     AV\n"
+            "sub-1      vuxentorget  2026-01-01 – 2026-06-30  4711          2      2026-07-15  "
+            "uppfoljare\n");
 }
 
 TEST(SusExportOutputTest, RendersAnEmptyValidationReport) {
