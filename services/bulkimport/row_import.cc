@@ -79,13 +79,52 @@ std::string ReferralFieldOf(const absl::Status& status) {
   return "platform_id";
 }
 
+// The row's field a refusal of a case step is about: the step's own column,
+// or the column of the part of it the domain's message names.
+std::string CaseStepFieldOf(const v1::CaseEvent& proposed, const std::string& step_field,
+                            const absl::Status& status) {
+  const absl::string_view message = status.message();
+  if (proposed.has_referral_submitted()) return ReferralFieldOf(status);
+  if (proposed.has_case_owner_assigned() && absl::StrContains(message, "owner_user_id")) {
+    return "case_owner_user_id";
+  }
+  if (proposed.has_case_closed() && absl::StrContains(message, "income_at_end")) {
+    return "income_at_end";
+  }
+  if (proposed.has_case_closed() && absl::StrContains(message, "outcome")) {
+    return "closure_outcome";
+  }
+  if (proposed.has_assessment_completed() && absl::StrContains(message, "goal")) {
+    return "plan_goals";
+  }
+  return step_field;
+}
+
 // The row's field a refusal of the consent is about.
 std::string ConsentFieldOf(const absl::Status& status) {
   const absl::string_view message = status.message();
+  // The consent is dated the referral: before the registration, or later
+  // than today.
+  if (absl::StrContains(message, "effective_date")) return "referral_date";
   if (absl::StrContains(message, "parties") || absl::StrContains(message, "party")) {
     return "needed_party_ids";
   }
   return absl::StrContains(message, "SUS") ? "sus_registration" : "consent_form";
+}
+
+// Whether a case in `status` keeps its participant from another case on
+// its platform: referred or open, as CaseIndexReader::PlatformsWithOpenCase
+// counts.
+bool HoldsItsPlatform(casefile::CaseStatus status) {
+  switch (status) {
+    case casefile::CaseStatus::kReferred:
+    case casefile::CaseStatus::kEnrolled:
+    case casefile::CaseStatus::kAssessing:
+    case casefile::CaseStatus::kCoordinating:
+      return true;
+    default:
+      return false;
+  }
 }
 
 bool HasDate(const v1::Date& date) {
@@ -135,6 +174,8 @@ std::vector<ImportedCaseStep> CaseStepsOfRow(const v1::ImportRow& row,
   referral->set_reason(row.referral_reason());
   referral->set_violence_in_close_relationship(row.violence_in_close_relationship());
   referral->set_risk_use_or_abuse(row.risk_use_or_abuse());
+  // Without a decision the referral awaits the beredningsgrupp.
+  if (!HasDate(row.decision_date())) return steps;
   add("decision_date", row.decision_date()).mutable_referral_accepted();
   if (!row.case_owner_user_id().empty() || !row.case_owner_party_id().empty()) {
     v1::CaseOwnerAssigned* owner =
@@ -161,10 +202,16 @@ std::vector<ImportedCaseStep> CaseStepsOfRow(const v1::ImportRow& row,
 // What a row's columns must say together before any rule runs: the parts
 // of a step that the import's columns split apart.
 absl::Status CheckRowColumnsAgree(const v1::ImportRow& row, std::string& field) {
-  if (!HasDate(row.decision_date())) {
+  const bool decided_later = !row.case_owner_user_id().empty() ||
+                             !row.case_owner_party_id().empty() ||
+                             HasDate(row.assessment_start_date()) ||
+                             HasDate(row.assessment_end_date()) || HasDate(row.closure_date());
+  if (!HasDate(row.decision_date()) && decided_later) {
     field = "decision_date";
     return absl::InvalidArgumentError(
-        "decision_date is required: an import brings cases the beredningsgrupp accepted");
+        "decision_date is required with a case owner, an assessment or a closure: the "
+        "beredningsgrupp accepted the case first (leave them empty to import a referral that "
+        "awaits its decision)");
   }
   if (row.case_owner_user_id().empty() && !row.case_owner_party_id().empty()) {
     field = "case_owner_user_id";
@@ -195,6 +242,8 @@ struct PlannedImport {
   std::string participant_id;
   std::string case_id;
   storage::AppendRequest append;
+  // The participant as the append leaves them, for a dry run's later rows.
+  PlannedParticipant after;
 };
 
 struct ImportPlanInput {
@@ -205,35 +254,43 @@ struct ImportPlanInput {
   absl::CivilDay today;
 };
 
-// Decides the row step by step with the domain's rules. On an error,
-// `field` names the column it is about as well as can be told; the caller
-// answers a rule's refusal per row and fails the call for anything else.
-absl::StatusOr<PlannedImport> PlanImportedRow(const casework::CaseWork& work,
-                                              const ImportPlanInput& input, std::string& field) {
-  const v1::ImportRow& row = *input.row;
-  const v1::ForbundConfig& config = work.config();
-  PlannedImport plan;
-  plan.participant_id = casework::NewId();
-  plan.case_id = casework::NewId();
+// Whom a row's case is for, as the row finds them: registered by the row
+// itself, registered before (by the API or an earlier row), or, in a dry
+// run, to be registered by an earlier row of the request.
+struct RowParticipant {
+  PlannedParticipant known;
+  // Events already in the participant's stream; 0 when the row registers.
+  uint64_t stream_version = 0;
+  // The registration, when the row registers the participant.
+  std::vector<v1::ParticipantEvent> registration;
+  // The new participant's data key, appended with the registration.
+  std::optional<storage::KeyWrite> key_write;
+  // Seals the row's case steps.
+  std::optional<casework::ParticipantSealer> sealer;
+};
 
-  field = "row";
-  TORG_RETURN_IF_ERROR(CheckRowColumnsAgree(row, field));
+// The participant the row registers, as RegisterParticipant would, dated
+// the referral; and the data key that seals the row's case.
+absl::StatusOr<RowParticipant> RegisterRowParticipant(const casework::CaseWork& work,
+                                                      const ImportPlanInput& input,
+                                                      std::string& field) {
+  const v1::ImportRow& row = *input.row;
   absl::StatusOr<casefile::ValidRegistration> valid =
-      casefile::ValidateRegistration(RegistrationOfRow(row), input.today, config);
+      casefile::ValidateRegistration(RegistrationOfRow(row), input.today, work.config());
   if (!valid.ok()) {
     field = RegistrationFieldOf(valid.status());
     return valid.status();
   }
   field = "row";
+  RowParticipant participant;
+  participant.known.participant_id = casework::NewId();
   TORG_ASSIGN_OR_RETURN(casework::NewParticipantKey key,
-                        work.vault().CreateKey(plan.participant_id));
-
-  // The registration, as RegisterParticipant writes it, dated the referral.
+                        work.vault().CreateKey(participant.known.participant_id));
   v1::ParticipantEvent registration;
   *registration.mutable_effective_date() = row.referral_date();
   registration.set_recorded_by(input.user);
   v1::ParticipantRegistered* registered = registration.mutable_participant_registered();
-  registered->set_participant_id(plan.participant_id);
+  registered->set_participant_id(participant.known.participant_id);
   registered->set_identity_kind(valid->identity_kind);
   registered->set_birth_year(valid->birth_year);
   registered->set_gender(row.gender());
@@ -248,11 +305,59 @@ absl::StatusOr<PlannedImport> PlanImportedRow(const casework::CaseWork& work,
   identity.set_family_name(row.family_name());
   TORG_ASSIGN_OR_RETURN(*registered->mutable_sealed_identity(),
                         casework::SealIdentity(identity, key.sealer));
-  casefile::ParticipantState participant;
-  TORG_RETURN_IF_ERROR(casefile::Apply(participant, registration));
-  std::vector<v1::ParticipantEvent> participant_events = {registration};
+  TORG_RETURN_IF_ERROR(casefile::Apply(participant.known.state, registration));
+  participant.registration.push_back(std::move(registration));
+  participant.key_write = std::move(key.key_write);
+  participant.sealer.emplace(std::move(key.sealer));
+  return participant;
+}
+
+// A participant registered before: their stream as it is, and the
+// platforms where they have a case that is not final.
+absl::StatusOr<RowParticipant> RegisteredRowParticipant(const casework::CaseWork& work,
+                                                        const std::string& participant_id) {
+  TORG_ASSIGN_OR_RETURN(casework::LoadedParticipant loaded, work.LoadParticipant(participant_id));
+  RowParticipant participant;
+  participant.known.participant_id = participant_id;
+  participant.stream_version = loaded.events.size();
+  participant.known.state = std::move(loaded.state);
+  TORG_ASSIGN_OR_RETURN(participant.known.platforms_with_open_case,
+                        work.index().PlatformsWithOpenCase(participant_id));
+  TORG_ASSIGN_OR_RETURN(casework::ParticipantSealer sealer, work.vault().SealerFor(participant_id));
+  participant.sealer.emplace(std::move(sealer));
+  return participant;
+}
+
+// In a dry run, a participant an earlier row of the request would have
+// registered or given a case. Nothing is written, so a key of its own
+// seals the steps to decide them.
+absl::StatusOr<RowParticipant> PlannedRowParticipant(const casework::CaseWork& work,
+                                                     const PlannedParticipant& planned) {
+  RowParticipant participant;
+  participant.known = planned;
+  TORG_ASSIGN_OR_RETURN(casework::NewParticipantKey key,
+                        work.vault().CreateKey(planned.participant_id));
+  participant.sealer.emplace(std::move(key.sealer));
+  return participant;
+}
+
+// Decides the row step by step with the domain's rules, for `participant`.
+// On an error, `field` names the column it
+// is about as well as can be told; the caller answers a rule's refusal per
+// row and fails the call for anything else.
+absl::StatusOr<PlannedImport> PlanImportedRow(const casework::CaseWork& work,
+                                              const ImportPlanInput& input,
+                                              RowParticipant participant, std::string& field) {
+  const v1::ImportRow& row = *input.row;
+  const v1::ForbundConfig& config = work.config();
+  PlannedImport plan;
+  plan.participant_id = participant.known.participant_id;
+  plan.case_id = casework::NewId();
+  casefile::ParticipantState& state = participant.known.state;
+  std::vector<v1::ParticipantEvent> participant_events = std::move(participant.registration);
 
   // The consent, as RecordConsent decides it: for the parties the case needs.
+  field = "row";
   v1::ParticipantEvent consent;
   *consent.mutable_effective_date() = row.referral_date();
   consent.set_recorded_by(input.user);
@@ -261,13 +366,13 @@ absl::StatusOr<PlannedImport> PlanImportedRow(const casework::CaseWork& work,
   consent.mutable_consent_recorded()->set_sus_registration(row.sus_registration());
   consent.mutable_consent_recorded()->set_form(row.consent_form());
   absl::StatusOr<std::vector<v1::ParticipantEvent>> consented =
-      casefile::DecideConsent(participant, consent, input.today, config);
+      casefile::DecideConsent(state, consent, input.today, config);
   if (!consented.ok()) {
     field = ConsentFieldOf(consented.status());
     return consented.status();
   }
   for (const v1::ParticipantEvent& event : *consented) {
-    TORG_RETURN_IF_ERROR(casefile::Apply(participant, event));
+    TORG_RETURN_IF_ERROR(casefile::Apply(state, event));
     participant_events.push_back(event);
   }
 
@@ -275,54 +380,41 @@ absl::StatusOr<PlannedImport> PlanImportedRow(const casework::CaseWork& work,
   casefile::DecisionContext context;
   context.today = input.today;
   context.config = &config;
-  context.consented_party_ids = casefile::ConsentedParties(participant);
+  context.consented_party_ids = casefile::ConsentedParties(state);
   casefile::ParticipantFacts facts;
-  facts.kommun_code = participant.kommun_code;
-  facts.registered_on = participant.registered_on;
+  facts.kommun_code = state.kommun_code;
+  facts.registered_on = state.registered_on;
+  facts.platforms_with_open_case = participant.known.platforms_with_open_case;
   const std::optional<absl::CivilDay> referral_day = casefile::ToCivilDay(row.referral_date());
-  facts.age_on_step_date =
-      casefile::AgeOn(participant, input.number, referral_day.value_or(input.today));
+  facts.age_on_step_date = casefile::AgeOn(state, input.number, referral_day.value_or(input.today));
   context.participant_facts = facts;
-  casefile::CaseState state;
+  casefile::CaseState case_state;
   std::vector<v1::CaseEvent> case_events;
   for (ImportedCaseStep& imported : CaseStepsOfRow(row, plan.participant_id)) {
     imported.step.set_recorded_by(input.user);
     field = imported.field;
-    TORG_ASSIGN_OR_RETURN(v1::CaseEvent proposed, casework::SealStep(imported.step, key.sealer));
+    TORG_ASSIGN_OR_RETURN(v1::CaseEvent proposed,
+                          casework::SealStep(imported.step, *participant.sealer));
     if (proposed.has_referral_submitted()) {
       proposed.mutable_referral_submitted()->set_case_id(plan.case_id);
     }
-    absl::StatusOr<std::vector<v1::CaseEvent>> decided = casefile::Decide(state, proposed, context);
+    absl::StatusOr<std::vector<v1::CaseEvent>> decided =
+        casefile::Decide(case_state, proposed, context);
     if (!decided.ok()) {
-      field = proposed.has_referral_submitted() ? ReferralFieldOf(decided.status())
-              : (proposed.has_case_owner_assigned() &&
-                 absl::StrContains(decided.status().message(), "owner_user_id"))
-                  ? "case_owner_user_id"
-                  : imported.field;
-      if (proposed.has_case_closed() && absl::StrContains(decided.status().message(), "outcome")) {
-        field = "closure_outcome";
-      }
-      if (proposed.has_case_closed() &&
-          absl::StrContains(decided.status().message(), "income_at_end")) {
-        field = "income_at_end";
-      }
-      if (proposed.has_assessment_completed() &&
-          absl::StrContains(decided.status().message(), "goal")) {
-        field = "plan_goals";
-      }
+      field = CaseStepFieldOf(proposed, imported.field, decided.status());
       return decided.status();
     }
     for (v1::CaseEvent& event : *decided) {
-      TORG_RETURN_IF_ERROR(casefile::Apply(state, event));
+      TORG_RETURN_IF_ERROR(casefile::Apply(case_state, event));
       case_events.push_back(std::move(event));
     }
   }
 
-  // One append: the participant's stream, the case's, the data key and the
-  // lookup entry, all or nothing.
+  // One append: the participant's stream, the case's, and for a new
+  // participant the data key and the lookup entry, all or nothing.
   storage::StreamWrite participant_write;
   participant_write.stream = caseindex::ParticipantStream(plan.participant_id);
-  participant_write.expected_version = 0;
+  participant_write.expected_version = participant.stream_version;
   for (const v1::ParticipantEvent& event : participant_events) {
     participant_write.events.push_back(storage::NewEvent{
         std::string(caseindex::kParticipantEventType), event.SerializeAsString(), ""});
@@ -336,10 +428,16 @@ absl::StatusOr<PlannedImport> PlanImportedRow(const casework::CaseWork& work,
   }
   plan.append.writes.push_back(std::move(participant_write));
   plan.append.writes.push_back(std::move(case_write));
-  plan.append.key_writes.push_back(std::move(key.key_write));
-  if (!input.lookup_hash.empty()) {
-    plan.append.key_writes.push_back(
-        casework::ParticipantVault::LookupEntry(input.lookup_hash, plan.participant_id));
+  if (participant.key_write.has_value()) {
+    plan.append.key_writes.push_back(*std::move(participant.key_write));
+    if (!input.lookup_hash.empty()) {
+      plan.append.key_writes.push_back(
+          casework::ParticipantVault::LookupEntry(input.lookup_hash, plan.participant_id));
+    }
+  }
+  plan.after = std::move(participant.known);
+  if (HoldsItsPlatform(case_state.status)) {
+    plan.after.platforms_with_open_case.insert(case_state.platform_id);
   }
   return plan;
 }
@@ -491,39 +589,42 @@ absl::StatusOr<v1::ImportRowResult> RowImporter::ImportOne(const v1::ImportRow& 
                        absl::AlreadyExistsError("an earlier row of this request has the same "
                                                 "identity, platform and referral date"));
   }
-  if (!input.lookup_hash.empty()) {
-    TORG_ASSIGN_OR_RETURN(std::optional<std::string> existing,
-                          work_.vault().FindByLookupHash(input.lookup_hash));
-    if (existing.has_value() || !seen.lookup_hashes.insert(input.lookup_hash).second) {
-      return RejectedRow(
-          std::move(result), "personnummer",
-          absl::AlreadyExistsError(absl::StrCat(
-              "this personnummer is already registered",
-              existing.has_value() ? absl::StrCat(" as participant ", *existing)
-                                   : " by an earlier row of this request",
-              ": an import registers new participants only; refer them to this platform "
-              "through the API (torgctl referral submit)")));
-    }
+  // The person: as an earlier row of this dry run left them, registered
+  // before (this is a later case of theirs), or registered by this row.
+  std::string field = "row";
+  if (absl::Status agree = CheckRowColumnsAgree(row, field); !agree.ok()) {
+    return RejectedRow(std::move(result), field, agree);
   }
-
-  std::string field;
-  absl::StatusOr<PlannedImport> plan = PlanImportedRow(work_, input, field);
+  std::optional<std::string> registered;
+  if (!input.lookup_hash.empty()) {
+    TORG_ASSIGN_OR_RETURN(registered, work_.vault().FindByLookupHash(input.lookup_hash));
+  }
+  const auto planned = dry_run ? seen.planned.find(input.lookup_hash) : seen.planned.end();
+  absl::StatusOr<RowParticipant> participant =
+      planned != seen.planned.end() ? PlannedRowParticipant(work_, planned->second)
+      : registered.has_value()      ? RegisteredRowParticipant(work_, *registered)
+                                    : RegisterRowParticipant(work_, input, field);
+  absl::StatusOr<PlannedImport> plan =
+      participant.ok() ? PlanImportedRow(work_, input, *std::move(participant), field)
+                       : absl::StatusOr<PlannedImport>(participant.status());
   if (!plan.ok()) {
     if (!IsRuleRefusal(plan.status())) return plan.status();
     return RejectedRow(std::move(result), field, plan.status());
   }
   if (dry_run) {
+    if (!input.lookup_hash.empty()) seen.planned[input.lookup_hash] = std::move(plan->after);
     result.set_status(v1::IMPORT_ROW_STATUS_VALID);
     return result;
   }
   plan->append.request_id = envelope.request_id;
   plan->append.request_fingerprint = work_.Fingerprint(envelope);
   absl::StatusOr<storage::AppendResult> appended = work_.store().Append(plan->append);
-  if (absl::IsAlreadyExists(appended.status()) && !input.lookup_hash.empty()) {
-    // Registered by someone else since the check above.
+  if (!input.lookup_hash.empty() &&
+      (absl::IsAlreadyExists(appended.status()) || absl::IsAborted(appended.status()))) {
+    // Registered, or given another step, by someone else since it was read.
     return RejectedRow(std::move(result), "personnummer",
-                       absl::AlreadyExistsError("this personnummer is already registered: an "
-                                                "import registers new participants only"));
+                       absl::AbortedError("this participant was registered or changed by another "
+                                          "call during the import: import the file again"));
   }
   TORG_RETURN_IF_ERROR(appended.status());
   if (appended->replayed) {

@@ -9,10 +9,12 @@
 // (services/casefile) on the state the previous one left, and the whole row
 // is appended atomically or not at all. No gRPC here.
 
+#include <map>
 #include <set>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "services/casefile/participant.h"
 #include "services/casework/case_work.h"
 #include "torg/v1/import_service.pb.h"
 
@@ -21,6 +23,15 @@ namespace torg::bulkimport {
 // The most rows one request may carry. A row is atomic on its own, so the
 // batch size only bounds the size and duration of a call.
 inline constexpr int kMaxImportRowsPerRequest = 500;
+
+// A participant as an imported row leaves them: what a later row of the
+// same person is decided on.
+struct PlannedParticipant {
+  std::string participant_id;
+  casefile::ParticipantState state;
+  // Platforms where they have a case that is not final (referred or open).
+  std::set<std::string> platforms_with_open_case;
+};
 
 class RowImporter {
  public:
@@ -36,12 +47,14 @@ class RowImporter {
                                                  const std::string& user) const;
 
  private:
-  // The import keys and personnummer lookup hashes of the request's earlier
-  // rows: a dry run must refuse a second row for the same person just as
-  // the real import's key store would.
+  // What the request's earlier rows did, so that a dry run answers a row
+  // as the real import would: their import keys (a row given twice), and
+  // the people they would have registered.
   struct SeenInRequest {
     std::set<std::string> import_keys;
-    std::set<std::string> lookup_hashes;
+    // In a dry run, nothing is written: the people earlier rows would have
+    // registered, by personnummer lookup hash, as those rows leave them.
+    std::map<std::string, PlannedParticipant> planned;
   };
 
   absl::StatusOr<v1::ImportRowResult> ImportOne(const v1::ImportRow& row, bool dry_run,

@@ -210,17 +210,74 @@ TEST_F(ImportServiceTest, ADryRunChecksEveryRowAndWritesNothing) {
   EXPECT_TRUE(Snapshot() == before) << "a dry run wrote";
 }
 
-TEST_F(ImportServiceTest, ADryRunRefusesTheSamePersonTwiceAsTheImportWould) {
+TEST_F(ImportServiceTest, APersonsSecondCaseGoesToTheSameParticipantInADryRunAsInTheImport) {
   v1::ImportRow first = GoodRow(2);
   v1::ImportRow second = first;
   second.set_row_number(3);
   second.set_platform_id("nafs");
+  *second.mutable_referral_date() = DateOf(absl::CivilDay(2025, 6, 2));
+  *second.mutable_decision_date() = DateOf(absl::CivilDay(2025, 6, 16));
+  second.clear_assessment_start_date();
+  second.clear_assessment_end_date();
+  second.clear_plan_goals();
+  // Registration columns of a later row are not applied.
+  second.set_given_name("Annat");
+  second.set_kommun_code("2460");
   ASSERT_OK_AND_ASSIGN(v1::ImportCasesResponse dry, Import({first, second}, true));
   EXPECT_EQ(dry.results(0).status(), v1::IMPORT_ROW_STATUS_VALID);
-  EXPECT_THAT(dry.results(1), RejectedOn("personnummer", "already registered"));
+  EXPECT_EQ(dry.results(1).status(), v1::IMPORT_ROW_STATUS_VALID) << dry.DebugString();
+  EXPECT_EQ(dry.valid_count(), 2);
+
   ASSERT_OK_AND_ASSIGN(v1::ImportCasesResponse real, Import({first, second}));
+  ASSERT_EQ(real.imported_count(), 2) << real.DebugString();
+  EXPECT_EQ(real.results(1).participant_id(), real.results(0).participant_id());
+  EXPECT_NE(real.results(1).case_id(), real.results(0).case_id());
+
+  v1::GetParticipantRequest get;
+  get.set_participant_id(real.results(0).participant_id());
+  ASSERT_OK_AND_ASSIGN(v1::GetParticipantResponse participant, GetParticipant(get));
+  EXPECT_EQ(participant.participant().given_name(), "Testa");
+  EXPECT_EQ(participant.participant().kommun_code(), "2480");
+  ASSERT_EQ(participant.cases_size(), 2);
+  EXPECT_EQ(participant.cases(0).platform_id(), "vuxentorget");
+  EXPECT_EQ(participant.cases(0).status(), v1::CASE_STATUS_COORDINATING);
+  EXPECT_EQ(participant.cases(1).platform_id(), "nafs");
+  EXPECT_EQ(participant.cases(1).status(), v1::CASE_STATUS_ENROLLED);
+}
+
+TEST_F(ImportServiceTest, AnotherOpenCaseOnTheSamePlatformIsRefusedInADryRunAsInTheImport) {
+  // Still in coordination on Vuxentorget when referred there again.
+  v1::ImportRow first = GoodRow(2);
+  v1::ImportRow again = first;
+  again.set_row_number(3);
+  *again.mutable_referral_date() = DateOf(absl::CivilDay(2025, 9, 1));
+  *again.mutable_decision_date() = DateOf(absl::CivilDay(2025, 9, 15));
+  again.clear_case_owner_user_id();
+  again.clear_case_owner_party_id();
+  again.clear_assessment_start_date();
+  again.clear_assessment_end_date();
+  again.clear_plan_goals();
+  ASSERT_OK_AND_ASSIGN(v1::ImportCasesResponse dry, Import({first, again}, true));
+  EXPECT_EQ(dry.results(0).status(), v1::IMPORT_ROW_STATUS_VALID);
+  EXPECT_THAT(dry.results(1), RejectedOn("platform_id", "open case on Vuxentorget"));
+  ASSERT_OK_AND_ASSIGN(v1::ImportCasesResponse real, Import({first, again}));
   EXPECT_EQ(real.results(0).status(), v1::IMPORT_ROW_STATUS_IMPORTED);
-  EXPECT_THAT(real.results(1), RejectedOn("personnummer", "already registered"));
+  EXPECT_THAT(real.results(1), RejectedOn("platform_id", "open case on Vuxentorget"));
+  EXPECT_EQ(real.results(1).errors(0).message(), dry.results(1).errors(0).message());
+
+  // Closed before the new referral, the earlier case leaves the platform free.
+  v1::ImportRow closed = GoodRow(4);
+  *closed.mutable_closure_date() = DateOf(absl::CivilDay(2025, 8, 29));
+  closed.set_closure_outcome(v1::CLOSURE_OUTCOME_OTHER_DECLINED);
+  closed.add_income_at_end(v1::INCOME_SOURCE_SICKNESS_BENEFIT);
+  v1::ImportRow returned = again;
+  returned.set_row_number(5);
+  returned.set_personnummer(closed.personnummer());
+  ASSERT_OK_AND_ASSIGN(v1::ImportCasesResponse dry_closed, Import({closed, returned}, true));
+  EXPECT_EQ(dry_closed.valid_count(), 2) << dry_closed.DebugString();
+  ASSERT_OK_AND_ASSIGN(v1::ImportCasesResponse real_closed, Import({closed, returned}));
+  EXPECT_EQ(real_closed.imported_count(), 2) << real_closed.DebugString();
+  EXPECT_EQ(real_closed.results(1).participant_id(), real_closed.results(0).participant_id());
 }
 
 TEST_F(ImportServiceTest, ARerunImportsNothingTwiceAndAChangedRowIsReported) {
@@ -266,17 +323,54 @@ TEST_F(ImportServiceTest, ARerunImportsNothingTwiceAndAChangedRowIsReported) {
   EXPECT_EQ(LastPosition(), after_first) << "a re-run wrote events";
 }
 
-TEST_F(ImportServiceTest, APersonRegisteredThroughTheApiIsNotRegisteredAgain) {
+TEST_F(ImportServiceTest, APersonRegisteredThroughTheApiGetsTheImportedCase) {
   ASSERT_OK_AND_ASSIGN(caseflow_test::TestCase existing,
                        NewCase(v1::CASE_STATUS_ENROLLED, "vuxentorget"));
   v1::GetParticipantRequest get;
   get.set_participant_id(existing.participant_id);
   ASSERT_OK_AND_ASSIGN(v1::GetParticipantResponse participant, GetParticipant(get));
-  v1::ImportRow row = GoodRow(2);
-  row.set_personnummer(participant.participant().personnummer());
-  row.set_platform_id("nafs");
+  const uint64_t before = LastPosition();
+
+  // Dated before the registration: refused, nothing written.
+  v1::ImportRow early = GoodRow(2);
+  early.set_personnummer(participant.participant().personnummer());
+  early.set_platform_id("nafs");
+  ASSERT_OK_AND_ASSIGN(v1::ImportCasesResponse refused, Import({early}));
+  EXPECT_THAT(refused.results(0), RejectedOn("referral_date", "regist"));
+  EXPECT_EQ(LastPosition(), before);
+
+  v1::ImportRow row = early;
+  *row.mutable_referral_date() = DateOf(Today());
+  *row.mutable_decision_date() = DateOf(Today());
+  row.clear_assessment_start_date();
+  row.clear_assessment_end_date();
+  row.clear_plan_goals();
   ASSERT_OK_AND_ASSIGN(v1::ImportCasesResponse response, Import({row}));
-  EXPECT_THAT(response.results(0), RejectedOn("personnummer", existing.participant_id));
+  ASSERT_EQ(response.results(0).status(), v1::IMPORT_ROW_STATUS_IMPORTED) << response.DebugString();
+  EXPECT_EQ(response.results(0).participant_id(), existing.participant_id);
+  ASSERT_OK_AND_ASSIGN(v1::GetParticipantResponse after, GetParticipant(get));
+  EXPECT_EQ(after.cases_size(), 2);
+}
+
+TEST_F(ImportServiceTest, AReferralAwaitingItsDecisionIsImportedForTheBeredningsgrupp) {
+  v1::ImportRow waiting = GoodRow(2);
+  waiting.clear_decision_date();
+  waiting.clear_case_owner_user_id();
+  waiting.clear_case_owner_party_id();
+  waiting.clear_assessment_start_date();
+  waiting.clear_assessment_end_date();
+  waiting.clear_plan_goals();
+  v1::ImportRow owner_without_decision = waiting;
+  owner_without_decision.set_row_number(3);
+  owner_without_decision.set_personnummer(GoodRow(3).personnummer());
+  owner_without_decision.set_case_owner_user_id("anna.koordinator");
+  owner_without_decision.set_case_owner_party_id("af");
+  ASSERT_OK_AND_ASSIGN(v1::ImportCasesResponse response, Import({waiting, owner_without_decision}));
+  ASSERT_EQ(response.results(0).status(), v1::IMPORT_ROW_STATUS_IMPORTED) << response.DebugString();
+  EXPECT_THAT(response.results(1), RejectedOn("decision_date", "awaits its decision"));
+  ASSERT_OK_AND_ASSIGN(v1::CaseSummary summary, SummaryOf(response.results(0).case_id()));
+  EXPECT_EQ(summary.status(), v1::CASE_STATUS_REFERRED);
+  EXPECT_EQ(summary.platform_id(), "vuxentorget");
 }
 
 TEST_F(ImportServiceTest, ARequestWithoutRowsOrWithTooManyIsRefused) {
@@ -297,17 +391,17 @@ TEST_F(ImportServiceTest, TheReadmeExampleFileImportsThroughTorgctlsReader) {
   };
   ASSERT_OK_AND_ASSIGN(v1::ImportCasesResponse dry,
                        torgctl::ImportCsvText({}, text.str(), /*dry_run=*/true, send));
-  EXPECT_EQ(dry.valid_count(), 4) << torgctl::RenderImportReport(dry);
+  EXPECT_EQ(dry.valid_count(), 5) << torgctl::RenderImportReport(dry);
   ASSERT_OK_AND_ASSIGN(v1::ImportCasesResponse imported,
                        torgctl::ImportCsvText({}, text.str(), /*dry_run=*/false, send));
-  EXPECT_EQ(imported.imported_count(), 4) << torgctl::RenderImportReport(imported);
+  EXPECT_EQ(imported.imported_count(), 5) << torgctl::RenderImportReport(imported);
   EXPECT_TRUE(torgctl::ImportSucceeded(imported));
   std::vector<int> lines;
   for (const v1::ImportRowResult& row : imported.results()) lines.push_back(row.row_number());
-  EXPECT_THAT(lines, ElementsAre(2, 3, 4, 5));
+  EXPECT_THAT(lines, ElementsAre(2, 3, 4, 5, 6));
   ASSERT_OK_AND_ASSIGN(v1::ImportCasesResponse again,
                        torgctl::ImportCsvText({}, text.str(), /*dry_run=*/false, send));
-  EXPECT_EQ(again.already_imported_count(), 4) << torgctl::RenderImportReport(again);
+  EXPECT_EQ(again.already_imported_count(), 5) << torgctl::RenderImportReport(again);
 
   v1::ListCasesRequest list;
   list.set_platform_id("lokalt-vannas");
@@ -315,6 +409,13 @@ TEST_F(ImportServiceTest, TheReadmeExampleFileImportsThroughTorgctlsReader) {
   ASSERT_THAT(vannas.cases(), SizeIs(1));
   EXPECT_EQ(vannas.cases(0).status(), v1::CASE_STATUS_CLOSED);
   EXPECT_EQ(vannas.cases(0).case_id(), imported.results(3).case_id());
+
+  // The last line is the Vuxentorget participant's second case, referred to
+  // NAFS after the first closed, awaiting the beredningsgrupp.
+  EXPECT_EQ(imported.results(4).participant_id(), imported.results(1).participant_id());
+  ASSERT_OK_AND_ASSIGN(v1::CaseSummary nafs, SummaryOf(imported.results(4).case_id()));
+  EXPECT_EQ(nafs.status(), v1::CASE_STATUS_REFERRED);
+  EXPECT_EQ(nafs.platform_id(), "nafs");
 }
 
 // Only an administrator imports.
