@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 
 namespace torg::casefile {
 
@@ -45,6 +46,10 @@ v1::Date ToProtoDate(absl::CivilDay day) {
   date.set_month(day.month());
   date.set_day(day.day());
   return date;
+}
+
+std::string DateText(const v1::Date& date) {
+  return absl::StrFormat("%04d-%02d-%02d", date.year(), date.month(), date.day());
 }
 
 namespace {

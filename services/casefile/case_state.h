@@ -94,6 +94,10 @@ absl::CivilDay FollowUpDueDate(absl::CivilDay closed_on, v1::FollowUpPoint point
 std::optional<absl::CivilDay> ToCivilDay(const v1::Date& date);
 v1::Date ToProtoDate(absl::CivilDay day);
 
+// "YYYY-MM-DD", each part zero-padded, as exports and reports print a date;
+// the fields as they are, valid or not.
+std::string DateText(const v1::Date& date);
+
 }  // namespace torg::casefile
 
 #endif  // TORG_SERVICES_CASEFILE_CASE_STATE_H_

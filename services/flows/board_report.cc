@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
+#include "services/casefile/case_state.h"
 #include "services/common/csv_line.h"
 #include "services/common/status_macros.h"
 #include "services/common/swedish_calendar.h"
@@ -56,13 +56,7 @@ constexpr std::array<std::pair<v1::OutcomeCategory, const char*>, 4> kBoardCateg
     {v1::OUTCOME_CATEGORY_OTHER, "Övriga avslut"},
 }};
 
-std::string BoardDay(absl::CivilDay day) {
-  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
-}
-
-std::string BoardDate(const v1::Date& date) {
-  return absl::StrFormat("%04d-%02d-%02d", date.year(), date.month(), date.day());
-}
+std::string BoardDay(absl::CivilDay day) { return casefile::DateText(casefile::ToProtoDate(day)); }
 
 BoardCell BoardText(std::string text) {
   BoardCell cell;
@@ -383,7 +377,8 @@ BoardDocument BuildBoardDocument(const BoardReportContent& content,
       {"Samordningsförbund", document.forbund_name},
       {"Plattform", report.platform_id().empty() ? "Hela förbundet"
                                                  : PlatformName(config, report.platform_id())},
-      {"Period", absl::StrCat(BoardDate(report.first_day()), " – ", BoardDate(report.last_day()))},
+      {"Period", absl::StrCat(casefile::DateText(report.first_day()), " – ",
+                              casefile::DateText(report.last_day()))},
       {"Loggposition", absl::StrCat(report.log_position())},
       {"Registrerat t.o.m.", document.made_on},
   };

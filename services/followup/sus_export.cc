@@ -8,7 +8,6 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "services/casefile/case_state.h"
 #include "services/casefile/personnummer.h"
@@ -17,10 +16,6 @@
 
 namespace torg::followup {
 namespace {
-
-std::string SusDateText(const v1::Date& date) {
-  return absl::StrFormat("%04d-%02d-%02d", date.year(), date.month(), date.day());
-}
 
 // The code `rules` gives `value` in the list `entries` of `list_name`, or
 // FAILED_PRECONDITION naming what to configure.
@@ -176,10 +171,10 @@ absl::StatusOr<SusRow> RowOf(const v1::SusStayVersion& stay, const std::string& 
   TORG_ASSIGN_OR_RETURN(std::string time_without_work,
                         TimeWithoutWorkCode(rules, facts.time_without_work()));
   row.fields.push_back(std::move(time_without_work));
-  row.fields.push_back(SusDateText(stay.start_date()));
+  row.fields.push_back(casefile::DateText(stay.start_date()));
   if (ended_in_period) {
     TORG_ASSIGN_OR_RETURN(const v1::SusOutcomeCode* outcome, OutcomeEntry(rules, stay.outcome()));
-    row.fields.push_back(SusDateText(stay.end_date()));
+    row.fields.push_back(casefile::DateText(stay.end_date()));
     row.fields.push_back(outcome->code());
     row.fields.push_back(OutcomeGroupText(outcome->group()));
     TORG_ASSIGN_OR_RETURN(std::string income_after, IncomeCodes(rules, stay.income_at_end()));
@@ -253,7 +248,7 @@ absl::StatusOr<SusExportContent> BuildSusExport(const std::vector<v1::SusStayVer
     if (ended_in_period && stay.end() == v1::SUS_STAY_END_MOVED_OUT) {
       *content.validation.add_excluded() =
           Excluded(stay, v1::SUS_EXCLUSION_REASON_MISSING_END_VARIABLES,
-                   absl::StrCat("the stay ended on ", SusDateText(stay.end_date()),
+                   absl::StrCat("the stay ended on ", casefile::DateText(stay.end_date()),
                                 " with a move to another platform, which records no outcome or "
                                 "livelihood: enter its utregistrering by hand"));
       continue;
