@@ -189,6 +189,7 @@ std::string CounterKey(bool forbund, absl::string_view platform_id, Measure meas
       common::AppendTwoDigits(static_cast<int>(cell.flag), key);
       common::AppendTwoDigits(static_cast<int>(cell.gender), key);
       if (IsMarkGapMeasure(measure)) common::AppendOrderedDay(cell.before_gap, key);
+      if (IsFlaggedMeasure(measure)) common::AppendOrderedId(cell.case_id, key);
       break;
   }
   return key;
@@ -241,6 +242,11 @@ std::optional<ParsedCounter> ParseCounterKey(absl::string_view key) {
         const std::optional<absl::CivilDay> before_gap = common::ReadOrderedDay(key);
         if (!before_gap.has_value()) return std::nullopt;
         parsed.cell.before_gap = *before_gap;
+      }
+      if (IsFlaggedMeasure(parsed.measure)) {
+        std::optional<std::string> case_id = common::ReadOrderedId(key);
+        if (!case_id.has_value() || case_id->empty()) return std::nullopt;
+        parsed.cell.case_id = std::move(*case_id);
       }
       if (!key.empty()) return std::nullopt;
       return parsed;

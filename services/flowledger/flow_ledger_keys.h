@@ -31,10 +31,14 @@
 //         HANDOVER_ACCEPTED/REJECTED kind id(from) id(to)
 //         HANDOVER_WAITING           kind id(from) id(to) id(days, decimal)
 //         DEVIATION_*                kind
-//         FLAGGED_FROM/UNTIL         flag gender
-//         FLAGGED_GAP                flag gender day(before_gap)
-//         STUDIES_*                  as FLAGGED_*, with flag 00
-//       flag: two ASCII digits, the torg.v1.CaseFlag number.
+//         FLAGGED_FROM/UNTIL         flag gender id(case)
+//         FLAGGED_GAP                flag gender day(before_gap) id(case)
+//         STUDIES_FROM/UNTIL         00 gender
+//         STUDIES_GAP                00 gender day(before_gap)
+//       flag: two ASCII digits, the torg.v1.CaseFlag number. A flagged
+//       counter is one case's own (its count 0 or 1): an erasure deletes the
+//       erased participant's, leaving no counter whose value or last
+//       position tells of their flags (FlowLedgerProjection).
 //       kind: two ASCII digits, the torg.v1.HandoverKind number. Days are
 //       ids, not fixed-width numbers: readers merge them into histograms, so
 //       their byte order does not matter, and a negative duration (steps
@@ -135,6 +139,8 @@ struct CounterCell {
   v1::CaseFlag flag = v1::CASE_FLAG_UNSPECIFIED;
   // FLAGGED_GAP and STUDIES_GAP: the last day of the run before the gap.
   absl::CivilDay before_gap;
+  // FLAGGED_*: the case whose counter it is (not empty).
+  std::string case_id;
 };
 
 // The age band of an age in whole years: "16-19", "20-24", "25-29", "30-39",

@@ -128,7 +128,7 @@ void AddRuns(const std::vector<DayRange>& runs, const MarkMeasures& measures, bo
 }
 
 // What one stay (förbund scope: the whole case) contributes.
-void AddStayMarks(const v1::FlowLedgerCaseRecord& record, bool forbund,
+void AddStayMarks(const std::string& case_id, const v1::FlowLedgerCaseRecord& record, bool forbund,
                   const std::string& platform_id, const DayRange& stay, MarkCounters& out) {
   for (v1::CaseFlag flag : kCaseFlags) {
     std::vector<DayRange> spells;
@@ -140,6 +140,7 @@ void AddStayMarks(const v1::FlowLedgerCaseRecord& record, bool forbund,
     CounterCell cell;
     cell.flag = flag;
     cell.gender = record.gender();
+    cell.case_id = case_id;
     AddRuns(RunsInStay(std::move(spells), stay), kFlaggedMeasures, forbund, platform_id, cell, out);
   }
   std::vector<DayRange> studies;
@@ -172,19 +173,19 @@ v1::FlowLedgerStudyActivity* RunningStudyActivity(const std::string& commitment_
 
 }  // namespace
 
-MarkCounters MarkCountersOf(const v1::FlowLedgerCaseRecord& record) {
+MarkCounters MarkCountersOf(const std::string& case_id, const v1::FlowLedgerCaseRecord& record) {
   MarkCounters out;
   if (!record.enrolled()) return out;
   if (record.flag_spells().empty() && record.study_activities().empty()) return out;
   for (const v1::FlowLedgerStay& stay : record.stays()) {
     const std::optional<absl::CivilDay> first = EncodableDayOf(stay.first_day());
     if (!first.has_value()) continue;
-    AddStayMarks(record, false, stay.platform_id(),
+    AddStayMarks(case_id, record, false, stay.platform_id(),
                  DayRange{*first, OptionalDayOf(stay.has_last_day(), stay.last_day())}, out);
   }
   const std::optional<absl::CivilDay> enrolled_on = EncodableDayOf(record.enrolled_on());
   if (enrolled_on.has_value()) {
-    AddStayMarks(record, true, "",
+    AddStayMarks(case_id, record, true, "",
                  DayRange{*enrolled_on, OptionalDayOf(record.has_closed_on(), record.closed_on())},
                  out);
   }
@@ -193,9 +194,7 @@ MarkCounters MarkCountersOf(const v1::FlowLedgerCaseRecord& record) {
 
 bool IsFlaggedCounter(const std::string& counter_key) {
   const std::optional<keys::ParsedCounter> counter = keys::ParseCounterKey(counter_key);
-  return counter.has_value() &&
-         (counter->measure == Measure::kFlaggedFrom || counter->measure == Measure::kFlaggedUntil ||
-          counter->measure == Measure::kFlaggedGap);
+  return counter.has_value() && keys::IsFlaggedMeasure(counter->measure);
 }
 
 MarkCounters MarkChanges(const MarkCounters& before, const MarkCounters& after) {

@@ -24,10 +24,11 @@ namespace torg::flowledger {
 // Counter key -> how much the case contributes to it.
 using MarkCounters = std::map<std::string, int64_t>;
 
-// Every FLAGGED_* and STUDIES_* counter an enrolled case contributes to, for
-// each of its stays (platform scope) and for the case as a whole (förbund
-// scope). Empty for a case never enrolled. A pure function of the record.
-MarkCounters MarkCountersOf(const v1::FlowLedgerCaseRecord& record);
+// Every FLAGGED_* and STUDIES_* counter the enrolled case `case_id`
+// contributes to, for each of its stays (platform scope) and for the case as
+// a whole (förbund scope); its FLAGGED_* counters are its own (their keys
+// name it). Empty for a case never enrolled. A pure function of the record.
+MarkCounters MarkCountersOf(const std::string& case_id, const v1::FlowLedgerCaseRecord& record);
 
 // Whether `counter_key` is a FLAGGED_* counter's key.
 bool IsFlaggedCounter(const std::string& counter_key);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -166,8 +167,10 @@ absl::StatusOr<std::optional<v1::FlowLedgerParticipantRecord>> ReadParticipantRe
   return participant;
 }
 
-// Takes the FLAGGED_* changes out of the undo entry at `position`.
-absl::Status StripFlagChanges(uint64_t position, storage::ProjectionBatch& batch) {
+// Takes the FLAGGED_* changes out of the undo entry at `position`, adding
+// the counters they changed to `flagged_keys`.
+absl::Status StripFlagChanges(uint64_t position, storage::ProjectionBatch& batch,
+                              std::set<std::string>& flagged_keys) {
   const std::string key = keys::UndoKey(position);
   TORG_ASSIGN_OR_RETURN(std::optional<std::string> stored, batch.Get(key));
   if (!stored.has_value()) return absl::OkStatus();
@@ -177,7 +180,11 @@ absl::Status StripFlagChanges(uint64_t position, storage::ProjectionBatch& batch
   }
   v1::FlowLedgerUndoRecord kept;
   for (const v1::FlowLedgerIncrement& increment : undo.increments()) {
-    if (!IsFlaggedCounter(increment.counter_key())) *kept.add_increments() = increment;
+    if (IsFlaggedCounter(increment.counter_key())) {
+      flagged_keys.insert(increment.counter_key());
+    } else {
+      *kept.add_increments() = increment;
+    }
   }
   if (kept.increments().empty()) {
     batch.Delete(key);
@@ -189,12 +196,13 @@ absl::Status StripFlagChanges(uint64_t position, storage::ProjectionBatch& batch
 
 // An erased participant's flags must not outlive their data. The erasure
 // takes them out of everything the ledger keeps: the case records' spells,
-// the counters (what the case contributed is taken off, with no undo entry,
-// which would tell it again) and the undo entries of the case's steps. The
-// ledger is then as a rebuild makes it, which can no longer open the flags:
-// every report, also one as of an earlier cut, counts the erased
-// participant's stays as never flagged. The domain erases only participants
-// without an open case, so no later step of theirs changes a stay.
+// the case's own FLAGGED_* counters (deleted, not set to 0: a counter's last
+// position would name the case's step) and the undo entries of the case's
+// steps. The ledger is then as a rebuild makes it, which can no longer open
+// the flags: every report, also one as of an earlier cut, counts the erased
+// participant's stays as never flagged, and no other counter changes. The
+// domain erases only participants without an open case, so no later step of
+// theirs changes a stay.
 absl::Status EraseFlags(const storage::RecordedEvent& event, storage::ProjectionBatch& batch) {
   const std::string prefix = caseindex::ParticipantStream("");
   if (!absl::StartsWith(event.stream, prefix) || event.stream.size() == prefix.size()) {
@@ -214,14 +222,15 @@ absl::Status EraseFlags(const storage::RecordedEvent& event, storage::Projection
           absl::StrCat("the flow ledger's record of case ", case_id, " is corrupt"));
     }
     if (record.flag_spells().empty() && record.flag_change_positions().empty()) continue;
-    const MarkCounters before = MarkCountersOf(record);
-    record.clear_flag_spells();
-    for (const auto& [counter_key, delta] : MarkChanges(before, MarkCountersOf(record))) {
-      TORG_RETURN_IF_ERROR(AddToCounter(counter_key, delta, event.position, batch));
+    std::set<std::string> flagged_keys;
+    for (const auto& [counter_key, count] : MarkCountersOf(case_id, record)) {
+      if (IsFlaggedCounter(counter_key)) flagged_keys.insert(counter_key);
     }
     for (uint64_t position : record.flag_change_positions()) {
-      TORG_RETURN_IF_ERROR(StripFlagChanges(position, batch));
+      TORG_RETURN_IF_ERROR(StripFlagChanges(position, batch, flagged_keys));
     }
+    for (const std::string& counter_key : flagged_keys) batch.Delete(counter_key);
+    record.clear_flag_spells();
     record.clear_flag_change_positions();
     batch.Put(key, record.SerializeAsString());
   }
@@ -386,7 +395,7 @@ absl::Status ApplyLedgerCaseEvent(const storage::RecordedEvent& event,
 
   LedgerIncrements increments(*day);
   const v1::Date date = casefile::ToProtoDate(*day);
-  const MarkCounters marks_before = MarkCountersOf(record);
+  const MarkCounters marks_before = MarkCountersOf(*case_id, record);
   switch (case_event.kind_case()) {
     case v1::CaseEvent::kReferralSubmitted: {
       const v1::ReferralSubmitted& referral = case_event.referral_submitted();
@@ -546,7 +555,7 @@ absl::Status ApplyLedgerCaseEvent(const storage::RecordedEvent& event,
       break;
     }
   }
-  const MarkCounters mark_changes = MarkChanges(marks_before, MarkCountersOf(record));
+  const MarkCounters mark_changes = MarkChanges(marks_before, MarkCountersOf(*case_id, record));
   if (std::any_of(mark_changes.begin(), mark_changes.end(),
                   [](const auto& change) { return IsFlaggedCounter(change.first); })) {
     record.add_flag_change_positions(event.position);

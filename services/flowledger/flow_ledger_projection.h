@@ -10,9 +10,7 @@
 // decisions, by effective date, and for time travel an undo entry per event
 // (what it added) and the first log position recorded on each Swedish day.
 // Deterministic: a rebuild from the same log writes the same keys and values,
-// except where a participant was erased since: it gives the same figures at
-// every cut, but counters the erasure changed keep its position as their
-// last change, and a few records keep fields the rebuild never fills.
+// also after an erasure (see below).
 
 #include <cstdint>
 #include <memory>
@@ -72,8 +70,9 @@ inline constexpr absl::string_view kFlowLedgerProjection = "flow_ledger";
 // the undo entry holds the signed deltas. Flags whose participant's key is
 // gone when they are applied (in a rebuild after an erasure) count as never
 // raised; and ParticipantErased takes the participant's flags out of
-// everything the ledger keeps (the spells, the counters, the undo entries),
-// so that the ledger is as such a rebuild makes it: every report, also one
+// everything the ledger keeps (the spells, the case's own FLAGGED_*
+// counters, the undo entries), so that the ledger is as such a rebuild
+// makes it, byte for byte: every report, also one
 // as of a cut before the erasure, then counts that participant's stays as
 // never flagged. An erasure is the one change that alters what an earlier
 // cut reports; EventStore::CompactKeys then removes the old values from the

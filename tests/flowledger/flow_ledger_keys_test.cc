@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -71,6 +72,7 @@ TEST(FlowLedgerKeysTest, FlaggedAndStudyCountersRoundTrip) {
   CounterCell cell;
   cell.gender = v1::GENDER_WOMAN;
   cell.flag = v1::CASE_FLAG_RISK_USE_OR_ABUSE;
+  cell.case_id = "c-17";
   const std::string flagged =
       CounterKey(false, "ung", Measure::kFlaggedUntil, absl::CivilDay(2026, 3, 31), cell);
   const std::optional<ParsedCounter> parsed = ParseCounterKey(flagged);
@@ -79,9 +81,18 @@ TEST(FlowLedgerKeysTest, FlaggedAndStudyCountersRoundTrip) {
   EXPECT_EQ(parsed->day, absl::CivilDay(2026, 3, 31));
   EXPECT_EQ(parsed->cell.flag, v1::CASE_FLAG_RISK_USE_OR_ABUSE);
   EXPECT_EQ(parsed->cell.gender, v1::GENDER_WOMAN);
+  // A flagged counter is one case's: the key ends with the case's id.
+  EXPECT_EQ(parsed->cell.case_id, "c-17");
+  const std::string prefix = CounterPrefix(false, "ung", Measure::kFlaggedUntil);
+  EXPECT_EQ(flagged, absl::StrCat(prefix, "20260331", "02", "01", "c-17", std::string("\0\1", 2)));
+  CounterCell no_case = cell;
+  no_case.case_id.clear();
+  EXPECT_FALSE(ParseCounterKey(CounterKey(false, "ung", Measure::kFlaggedUntil,
+                                          absl::CivilDay(2026, 3, 31), no_case))
+                   .has_value());
   // A flag number the enum does not know is not a key made here.
   std::string unknown_flag = flagged;
-  unknown_flag[unknown_flag.size() - 3] = '9';
+  unknown_flag[prefix.size() + 8 + 1] = '9';
   EXPECT_FALSE(ParseCounterKey(unknown_flag).has_value());
 
   CounterCell gap;
@@ -96,11 +107,15 @@ TEST(FlowLedgerKeysTest, FlaggedAndStudyCountersRoundTrip) {
   EXPECT_EQ(parsed_gap->cell.gender, v1::GENDER_OTHER);
   EXPECT_EQ(parsed_gap->cell.before_gap, absl::CivilDay(2026, 2, 20));
 
-  const std::optional<ParsedCounter> studies =
-      ParseCounterKey(CounterKey(true, "", Measure::kStudiesFrom, absl::CivilDay(2026, 3, 5), gap));
+  // Study counters are shared by every case: no case id in the key.
+  CounterCell studies_of_a_case = gap;
+  studies_of_a_case.case_id = "c-17";
+  const std::optional<ParsedCounter> studies = ParseCounterKey(
+      CounterKey(true, "", Measure::kStudiesFrom, absl::CivilDay(2026, 3, 5), studies_of_a_case));
   ASSERT_TRUE(studies.has_value());
   EXPECT_EQ(studies->cell.gender, v1::GENDER_OTHER);
   EXPECT_EQ(studies->cell.before_gap, absl::CivilDay());
+  EXPECT_EQ(studies->cell.case_id, "");
   // Measures past the last one are not keys.
   std::string past = CounterPrefix(true, "", Measure::kStudiesGap);
   past[past.size() - 1] = '4';
@@ -119,12 +134,14 @@ TEST(FlowLedgerKeysTest, FlaggedAndStudyCountersRoundTrip) {
   // A flag's gap keeps the flag and the day before the gap.
   CounterCell flag_gap = gap;
   flag_gap.flag = v1::CASE_FLAG_VIOLENCE_IN_CLOSE_RELATIONSHIP;
+  flag_gap.case_id = "c-18";
   const std::optional<ParsedCounter> parsed_flag_gap = ParseCounterKey(
       CounterKey(false, "vux", Measure::kFlaggedGap, absl::CivilDay(2026, 4, 1), flag_gap));
   ASSERT_TRUE(parsed_flag_gap.has_value());
   EXPECT_EQ(parsed_flag_gap->platform_id, "vux");
   EXPECT_EQ(parsed_flag_gap->cell.flag, v1::CASE_FLAG_VIOLENCE_IN_CLOSE_RELATIONSHIP);
   EXPECT_EQ(parsed_flag_gap->cell.before_gap, absl::CivilDay(2026, 2, 20));
+  EXPECT_EQ(parsed_flag_gap->cell.case_id, "c-18");
 }
 
 TEST(FlowLedgerKeysTest, TheForbundScopeIsNoPlatformsScope) {
