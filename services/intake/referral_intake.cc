@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/casefile/case_decider.h"
+#include "services/casefile/case_state.h"
 #include "services/casefile/personnummer.h"
 #include "services/caseindex/case_streams.h"
 #include "services/casework/ids.h"
@@ -24,6 +25,22 @@ absl::StatusOr<absl::CivilDay> DayOf(const v1::Date& date) {
   std::optional<absl::CivilDay> day = casefile::ToCivilDay(date);
   if (!day.has_value()) return absl::InvalidArgumentError("effective_date is not a calendar date");
   return *day;
+}
+
+// The last CaseFlagsSet among a case's `steps`, still sealed; nullopt when
+// the case's flags are the referral's.
+absl::StatusOr<std::optional<v1::CaseFlagsSet>> LatestFlagsSet(
+    const std::vector<storage::RecordedEvent>& steps) {
+  std::optional<v1::CaseFlagsSet> latest;
+  for (const storage::RecordedEvent& step : steps) {
+    v1::CaseEvent event;
+    if (!event.ParseFromString(step.data)) {
+      return absl::DataLossError(
+          absl::StrCat("step ", step.version, " of the case does not decode"));
+    }
+    if (event.has_case_flags_set()) latest = event.case_flags_set();
+  }
+  return latest;
 }
 
 }  // namespace
@@ -161,14 +178,17 @@ absl::StatusOr<v1::DecideReferralResponse> ReferralIntake::Direct(
                         casefile::Decide(state, directed, context));
 
   // The new referral carries the original one's referrer, needs and sealed
-  // details (sealed for the same participant, so they open there too).
-  TORG_ASSIGN_OR_RETURN(std::vector<storage::RecordedEvent> first,
-                        work_.store().ReadStream(caseindex::CaseStream(request.case_id()), 1, 1));
+  // details (sealed for the same participant, so they open there too), and
+  // the flags as the case carries them now.
+  TORG_ASSIGN_OR_RETURN(
+      std::vector<storage::RecordedEvent> steps,
+      work_.store().ReadStream(caseindex::CaseStream(request.case_id()), 1, state.version));
   v1::CaseEvent original;
-  if (first.empty() || !original.ParseFromString(first.front().data) ||
+  if (steps.empty() || !original.ParseFromString(steps.front().data) ||
       !original.has_referral_submitted()) {
     return absl::DataLossError("the case's referral cannot be read");
   }
+  TORG_ASSIGN_OR_RETURN(std::optional<v1::CaseFlagsSet> flags_now, LatestFlagsSet(steps));
   v1::CaseEvent referral;
   *referral.mutable_effective_date() = effective;
   referral.set_recorded_by(envelope.recorded_by);
@@ -178,6 +198,21 @@ absl::StatusOr<v1::DecideReferralResponse> ReferralIntake::Direct(
   referral.mutable_referral_submitted()->set_directed_from_case_id(request.case_id());
   TORG_ASSIGN_OR_RETURN(std::vector<v1::CaseEvent> target_events,
                         casefile::Decide(casefile::CaseState(), referral, context));
+  if (flags_now.has_value()) {
+    // Flags raised or withdrawn while the referral waited hold on the new
+    // case from its first day, as the referral's own do.
+    casefile::CaseState target;
+    for (const v1::CaseEvent& event : target_events) {
+      TORG_RETURN_IF_ERROR(casefile::Apply(target, event));
+    }
+    v1::CaseEvent carried;
+    *carried.mutable_effective_date() = effective;
+    carried.set_recorded_by(envelope.recorded_by);
+    *carried.mutable_case_flags_set() = *std::move(flags_now);
+    TORG_ASSIGN_OR_RETURN(std::vector<v1::CaseEvent> flag_events,
+                          casefile::Decide(target, carried, context));
+    for (v1::CaseEvent& event : flag_events) target_events.push_back(std::move(event));
+  }
 
   std::vector<casework::CaseWrite> writes;
   writes.push_back(casework::CaseWrite{request.case_id(), state.version, std::move(source_events)});

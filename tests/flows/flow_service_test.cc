@@ -401,6 +401,61 @@ TEST_F(FlowServiceTest, AWithdrawnFlagCountsOnlyForTheDaysItWasCarried) {
   EXPECT_EQ(risk_use_in(absl::CivilDay(2026, 1, 1), absl::CivilDay(2026, 6, 30)), 1);
 }
 
+TEST_F(FlowServiceTest, FlagsRaisedWhileReferredGoWithTheDirectedReferral) {
+  set_token(TokenFor({auth::Role::kCoordinator}, {"ungdomstorget", "vuxentorget"}));
+  // 27 years old: both Ungdomstorget and Vuxentorget take her.
+  const absl::CivilDay referred_on(2026, 2, 2);
+  v1::RegisterParticipantRequest registration =
+      RegistrationOf(NewPersonnummer(absl::CivilDay(1999, 1, 15)));
+  registration.set_gender(v1::GENDER_WOMAN);
+  *registration.mutable_effective_date() = caseflow_test::DateOf(referred_on);
+  ASSERT_OK_AND_ASSIGN(v1::RegisterParticipantResponse registered,
+                       RegisterParticipant(registration));
+  const std::string participant_id = registered.participant().participant_id();
+  ASSERT_OK(GiveConsent(participant_id, caseflow_test::UmeaParties(), referred_on).status());
+  ASSERT_OK_AND_ASSIGN(v1::CaseSummary referred,
+                       Refer(participant_id, "ungdomstorget", referred_on));
+
+  // While the referral waits, violence in a close relationship comes to light.
+  v1::SetCaseFlagsRequest flags;
+  flags.set_request_id(NewRequestId());
+  flags.set_case_id(referred.case_id());
+  *flags.mutable_effective_date() = caseflow_test::DateOf(absl::CivilDay(2026, 2, 5));
+  flags.mutable_flags()->set_violence_in_close_relationship(true);
+  ASSERT_OK(SetCaseFlags(flags).status());
+
+  // The beredningsgrupp directs her to Vuxentorget, which takes her on.
+  v1::DecideReferralRequest direct;
+  direct.set_request_id(NewRequestId());
+  direct.set_case_id(referred.case_id());
+  *direct.mutable_effective_date() = caseflow_test::DateOf(absl::CivilDay(2026, 2, 9));
+  direct.mutable_direct()->set_target_platform_id("vuxentorget");
+  ASSERT_OK_AND_ASSIGN(v1::DecideReferralResponse directed, DecideReferral(direct));
+  const std::string adult_case = directed.directed_case().case_id();
+  ASSERT_FALSE(adult_case.empty());
+  ASSERT_OK(AdvanceTo(adult_case, v1::CASE_STATUS_ENROLLED, absl::CivilDay(2026, 2, 16)).status());
+
+  ASSERT_OK_AND_ASSIGN(v1::GetPeriodReportResponse adults, Report("vuxentorget"));
+  ASSERT_EQ(adults.flagged_size(), 2);
+  EXPECT_EQ(adults.flagged(0).flag(), v1::CASE_FLAG_VIOLENCE_IN_CLOSE_RELATIONSHIP);
+  EXPECT_EQ(adults.flagged(0).counts().women().value(), 1);
+  EXPECT_EQ(adults.flagged(1).counts().total().value(), 0);
+
+  // The new case's timeline shows the flags it carries from its first day.
+  v1::GetCaseRequest get;
+  get.set_case_id(adult_case);
+  ASSERT_OK_AND_ASSIGN(v1::GetCaseResponse adult, GetCase(get));
+  bool carried = false;
+  for (const v1::TimelineEntry& entry : adult.timeline()) {
+    if (!entry.step().has_case_flags_set()) continue;
+    carried = true;
+    EXPECT_TRUE(entry.step().case_flags_set().violence_in_close_relationship());
+    EXPECT_FALSE(entry.step().case_flags_set().risk_use_or_abuse());
+    EXPECT_EQ(entry.step().effective_date().day(), 9);
+  }
+  EXPECT_TRUE(carried) << adult.DebugString();
+}
+
 TEST_F(FlowServiceTest, PlannedStudyDaysCountOnlyOnceTheyHaveCome) {
   // Today is 15 July: a course planned from 1 August is not yet studied.
   ASSERT_OK_AND_ASSIGN(
