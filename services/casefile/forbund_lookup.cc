@@ -1,6 +1,11 @@
 #include "services/casefile/forbund_lookup.h"
 
 #include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 
 namespace torg::casefile {
 
@@ -9,6 +14,22 @@ const v1::Platform* FindPlatform(const v1::ForbundConfig& config, absl::string_v
     if (platform.id() == id) return &platform;
   }
   return nullptr;
+}
+
+absl::StatusOr<const v1::Platform*> KnownPlatform(const v1::ForbundConfig& config,
+                                                  absl::string_view id) {
+  std::vector<std::string> known;
+  for (const v1::Platform& platform : config.platforms()) {
+    if (!id.empty() && platform.id() == id) return &platform;
+    known.push_back(platform.id());
+  }
+  if (id.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("platform_id is required: one of ", absl::StrJoin(known, ", ")));
+  }
+  return absl::InvalidArgumentError(absl::StrCat("platform_id \"", id,
+                                                 "\" is not a platform of the förbund (",
+                                                 absl::StrJoin(known, ", "), ")"));
 }
 
 bool PartyExists(const v1::ForbundConfig& config, absl::string_view id) {

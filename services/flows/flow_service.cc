@@ -5,8 +5,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "services/casefile/case_state.h"
+#include "services/casefile/forbund_lookup.h"
 #include "services/common/status_macros.h"
 #include "services/edge/gated_call.h"
 #include "services/flowledger/flow_ledger_reader.h"
@@ -35,14 +35,7 @@ absl::StatusOr<absl::CivilDay> RequiredDay(const v1::Date& date, bool present, c
 
 absl::Status CheckPlatform(const v1::ForbundConfig& config, const std::string& platform_id) {
   if (platform_id.empty()) return absl::OkStatus();
-  std::vector<std::string> known;
-  for (const v1::Platform& platform : config.platforms()) {
-    if (platform.id() == platform_id) return absl::OkStatus();
-    known.push_back(platform.id());
-  }
-  return absl::InvalidArgumentError(absl::StrCat("platform_id \"", platform_id,
-                                                 "\" is not a platform of the förbund (",
-                                                 absl::StrJoin(known, ", "), ")"));
+  return casefile::KnownPlatform(config, platform_id).status();
 }
 
 // Sets where `query` is cut in the log from `as_of` (unset: now).

@@ -5,8 +5,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "services/casefile/case_state.h"
+#include "services/casefile/forbund_lookup.h"
 #include "services/casework/ids.h"
 #include "services/casework/participant_view.h"
 #include "services/casework/request_fingerprint.h"
@@ -72,14 +72,7 @@ SusSubmissions::SusSubmissions(storage::EventStore& store, const casework::Parti
     : store_(store), vault_(vault), config_(config), hasher_(hasher) {}
 
 absl::Status SusSubmissions::ValidatePlatform(absl::string_view platform_id) const {
-  std::vector<std::string> known;
-  for (const v1::Platform& platform : config_.platforms()) {
-    if (platform.id() == platform_id) return absl::OkStatus();
-    known.push_back(platform.id());
-  }
-  return absl::InvalidArgumentError(absl::StrCat("platform_id \"", platform_id,
-                                                 "\" is not a platform of the förbund (",
-                                                 absl::StrJoin(known, ", "), ")"));
+  return casefile::KnownPlatform(config_, platform_id).status();
 }
 
 absl::StatusOr<uint64_t> SusSubmissions::CutPosition(const v1::ExportSusRequest& request) const {

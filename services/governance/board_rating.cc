@@ -13,6 +13,7 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/casefile/case_state.h"
+#include "services/casefile/forbund_lookup.h"
 #include "services/common/status_macros.h"
 
 namespace torg::governance {
@@ -109,18 +110,7 @@ absl::StatusOr<std::optional<absl::CivilDay>> OptionalRatingDay(bool present, co
 
 absl::StatusOr<const v1::Platform*> RatedPlatform(const v1::ForbundConfig& config,
                                                   const std::string& platform_id) {
-  std::vector<std::string> known;
-  for (const v1::Platform& platform : config.platforms()) {
-    if (platform.id() == platform_id) return &platform;
-    known.push_back(platform.id());
-  }
-  if (platform_id.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("platform_id is required: one of ", absl::StrJoin(known, ", ")));
-  }
-  return absl::InvalidArgumentError(absl::StrCat("platform_id \"", platform_id,
-                                                 "\" is not a platform of the förbund (",
-                                                 absl::StrJoin(known, ", "), ")"));
+  return casefile::KnownPlatform(config, platform_id);
 }
 
 absl::StatusOr<const v1::PlatformGoal*> RatedGoal(const v1::Platform& platform,
