@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <map>
 #include <string>
 #include <utility>
@@ -83,12 +84,34 @@ BoardCell BoardCount(const v1::Count& count) {
   return count.suppressed() ? BoardSuppressed() : BoardNumber(count.value());
 }
 
+// A share: ".." when withheld, empty when nobody was active (no share is not
+// 0 %).
+BoardCell BoardShare(const v1::Share& share) {
+  if (share.withheld()) return BoardSuppressed();
+  if (share.no_denominator()) return BoardCell{};
+  BoardCell cell;
+  cell.kind = BoardCell::Kind::kPercent;
+  cell.percent = share.percent();
+  return cell;
+}
+
 // A statistic of `lead_time`: empty when there is no duration, ".." when
 // withheld.
 BoardCell BoardStatistic(const v1::LeadTime& lead_time, int32_t days) {
   if (!lead_time.count().suppressed() && lead_time.count().value() == 0) return BoardCell{};
   if (lead_time.withheld()) return BoardSuppressed();
   return BoardNumber(days);
+}
+
+std::string BoardFlagLabel(v1::CaseFlag flag) {
+  switch (flag) {
+    case v1::CASE_FLAG_VIOLENCE_IN_CLOSE_RELATIONSHIP:
+      return "våld i nära relation";
+    case v1::CASE_FLAG_RISK_USE_OR_ABUSE:
+      return "riskbruk/missbruk";
+    default:
+      return v1::CaseFlag_Name(flag);
+  }
 }
 
 BoardRow GenderRow(std::string label, const v1::GenderCounts& counts, int indent, bool emphasis) {
@@ -136,6 +159,22 @@ BoardSection BoardTable(const v1::GetPeriodReportResponse& report) {
     // its table would not add up for the reader.
     section.rows.push_back(GenderRow("Inflyttade (överlämning)", report.moved_in(), 0, false));
     section.rows.push_back(GenderRow("Utflyttade (överlämning)", report.moved_out(), 0, false));
+  }
+  // What the platforms also follow up: the active participants flagged, and
+  // those with a study activity in the period.
+  for (const v1::FlaggedFigure& flagged : report.flagged()) {
+    section.rows.push_back(GenderRow(absl::StrCat("Aktiva med ", BoardFlagLabel(flagged.flag())),
+                                     flagged.counts(), 0, false));
+  }
+  if (report.has_studies()) {
+    const v1::StudiesFigure& studies = report.studies();
+    section.rows.push_back(
+        GenderRow("Aktiva med studieinsats", studies.with_study_activity(), 0, false));
+    BoardRow share;
+    share.cells = {BoardText("Andel med studieinsats (%)"), BoardShare(studies.share().women()),
+                   BoardShare(studies.share().men()), BoardShare(studies.share().other()),
+                   BoardShare(studies.share().total())};
+    section.rows.push_back(std::move(share));
   }
   return section;
 }
@@ -234,6 +273,13 @@ void AppendCsvLine(const std::vector<std::string>& fields, std::string& csv) {
   absl::StrAppend(&csv, common::CsvLine(fields), "\r\n");
 }
 
+// One decimal, rounded half away from zero, with a decimal comma, as
+// Swedish Excel reads a number.
+std::string PercentText(double percent) {
+  const auto tenths = static_cast<int64_t>(std::llround(percent * 10.0));
+  return absl::StrCat(tenths / 10, ",", tenths % 10);
+}
+
 std::string CsvCellText(const BoardCell& cell) {
   switch (cell.kind) {
     case BoardCell::Kind::kText:
@@ -241,6 +287,8 @@ std::string CsvCellText(const BoardCell& cell) {
       return cell.text;
     case BoardCell::Kind::kNumber:
       return absl::StrCat(cell.number);
+    case BoardCell::Kind::kPercent:
+      return PercentText(cell.percent);
     case BoardCell::Kind::kEmpty:
       break;
   }

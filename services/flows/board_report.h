@@ -87,6 +87,9 @@ struct BoardCell {
     kText,
     // A count or a number of days.
     kNumber,
+    // A share in percent (`percent`, unrounded): one decimal in the CSV, a
+    // percentage in the workbook.
+    kPercent,
     // A suppressed count or withheld statistic: "..".
     kSuppressed,
     // Nothing: a statistic of no duration.
@@ -95,6 +98,7 @@ struct BoardCell {
   Kind kind = Kind::kEmpty;
   std::string text;
   int64_t number = 0;
+  double percent = 0;
 };
 
 // One row of a section: the label first, then the figures.

@@ -56,6 +56,7 @@ struct XlsxFormats {
   std::array<std::array<lxw_format*, 2>, kXlsxIndents> label{};
   // [emphasis]
   std::array<lxw_format*, 2> number{};
+  std::array<lxw_format*, 2> percent{};
   std::array<lxw_format*, 2> suppressed{};
   std::array<lxw_format*, 2> empty{};
   lxw_format* footnote = nullptr;
@@ -117,6 +118,12 @@ XlsxFormats MakeXlsxFormats(XlsxWorkbook& workbook) {
       // Stored as "#,##0": Excel shows the reader's own thousands separator,
       // a space in Swedish ("1 234").
       format_set_num_format(format, "#,##0");
+    });
+    formats.percent[emphasis] = NewXlsxFormat(workbook, [bold](lxw_format* format) {
+      SetXlsxTableCell(format, bold);
+      format_set_align(format, LXW_ALIGN_RIGHT);
+      // A fraction shown as a percentage with one decimal ("12,5 %" in Swedish).
+      format_set_num_format(format, "0.0%");
     });
     // ".." is text, which Excel would put on the left, away from the figures.
     formats.suppressed[emphasis] = NewXlsxFormat(workbook, [bold](lxw_format* format) {
@@ -220,6 +227,11 @@ void WriteXlsxCell(XlsxWorkbook& workbook, lxw_worksheet* sheet, const XlsxForma
       workbook.Check(worksheet_write_number(sheet, row, col, static_cast<double>(cell.number),
                                             formats.number[emphasis]),
                      "writing a figure");
+      return;
+    case BoardCell::Kind::kPercent:
+      workbook.Check(
+          worksheet_write_number(sheet, row, col, cell.percent / 100.0, formats.percent[emphasis]),
+          "writing a share");
       return;
     case BoardCell::Kind::kSuppressed:
       workbook.Check(

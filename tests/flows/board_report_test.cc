@@ -33,6 +33,9 @@ using ::torg::testing::StatusIs;
 //   moved in      other 1
 //   ongoing       women 6-3 = 3, men 4-1-1 = 2, other 1   (6)
 //   referrals     received women 4, men 2; accepted = new; declined women 1
+//   flagged       violence women 2, men 1 (3); risk use men 1
+//   studies       women 3, other 1 (4): shares women 3/6 = 50,0 %, men 0/4
+//                 = 0,0 %, other 1/1 = 100,0 %, all 4/11 = 36,36… = 36,4 %
 flowledger::PeriodCounts BoardFixtureCounts() {
   const flowledger::StayCell woman{v1::GENDER_WOMAN, "20-24", "2480", "af"};
   const flowledger::StayCell man{v1::GENDER_MAN, "25-29", "2480", "fk"};
@@ -51,6 +54,10 @@ flowledger::PeriodCounts BoardFixtureCounts() {
   counts.referrals_received = {{v1::GENDER_WOMAN, 4}, {v1::GENDER_MAN, 2}};
   counts.accepted = {{v1::GENDER_WOMAN, 3}, {v1::GENDER_MAN, 2}};
   counts.declined = {{v1::GENDER_WOMAN, 1}};
+  counts.flagged = {{{v1::CASE_FLAG_VIOLENCE_IN_CLOSE_RELATIONSHIP, v1::GENDER_WOMAN}, 2},
+                    {{v1::CASE_FLAG_VIOLENCE_IN_CLOSE_RELATIONSHIP, v1::GENDER_MAN}, 1},
+                    {{v1::CASE_FLAG_RISK_USE_OR_ABUSE, v1::GENDER_MAN}, 1}};
+  counts.with_study_activity = {{v1::GENDER_WOMAN, 3}, {v1::GENDER_OTHER, 1}};
   return counts;
 }
 
@@ -157,6 +164,10 @@ constexpr char kExactBoardCsv[] =
     "Pågående vid periodens slut;3;2;1;6\r\n"
     "Inflyttade (överlämning);0;0;1;1\r\n"
     "Utflyttade (överlämning);0;1;0;1\r\n"
+    "Aktiva med våld i nära relation;2;1;0;3\r\n"
+    "Aktiva med riskbruk/missbruk;0;1;0;1\r\n"
+    "Aktiva med studieinsats;3;0;1;4\r\n"
+    "Andel med studieinsats (%);50,0;0,0;100,0;36,4\r\n"
     "\r\n"
     "Ledtider (dagar);Antal;Median;75:e percentilen;90:e percentilen\r\n"
     "Aktualisering till beslut;5;3;3;10\r\n"

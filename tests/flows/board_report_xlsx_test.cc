@@ -47,10 +47,12 @@ using ::torg::testing::StatusIs;
 constexpr int64_t kXlsxTestMadeAt = 1784110000;
 
 BoardCell XlsxTestLabel(const std::string& text) {
-  return BoardCell{BoardCell::Kind::kText, text, 0};
+  return BoardCell{BoardCell::Kind::kText, text, 0, 0.0};
 }
-BoardCell XlsxTestNumber(int64_t number) { return BoardCell{BoardCell::Kind::kNumber, "", number}; }
-BoardCell XlsxTestDots() { return BoardCell{BoardCell::Kind::kSuppressed, "..", 0}; }
+BoardCell XlsxTestNumber(int64_t number) {
+  return BoardCell{BoardCell::Kind::kNumber, "", number, 0.0};
+}
+BoardCell XlsxTestDots() { return BoardCell{BoardCell::Kind::kSuppressed, "..", 0, 0.0}; }
 BoardCell XlsxTestEmpty() { return BoardCell{}; }
 
 BoardRow XlsxTestRow(std::vector<BoardCell> cells, int indent = 0, bool emphasis = false) {
@@ -463,6 +465,34 @@ TEST_F(BoardReportXlsxTest, HeadersAreBoldAndUnderlinedFiguresRightAlignedLabels
   EXPECT_THAT(XlsxTestFormatPart(workbook, XlsxTestCellFormat(workbook, 1, "A12"), "fontId",
                                  "fonts", "font"),
               Not(HasSubstr("<b/>")));
+}
+
+TEST_F(BoardReportXlsxTest, AShareIsANumberShownAsAPercentageWithOneDecimal) {
+  BoardDocument document = XlsxTestDocument();
+  BoardCell half;
+  half.kind = BoardCell::Kind::kPercent;
+  half.percent = 50.0;
+  BoardCell third = half;
+  third.percent = 100.0 / 3;
+  // The table's rows are 9 to 14: the share becomes row 15.
+  document.sections[0].rows.push_back(XlsxTestRow(
+      {XlsxTestLabel("Andel med studieinsats (%)"), half, XlsxTestDots(), XlsxTestEmpty(), third}));
+  ASSERT_OK_AND_ASSIGN(const std::string xlsx,
+                       BoardReportXlsx(document, absl::FromUnixSeconds(kXlsxTestMadeAt)));
+  const XlsxTestWorkbook workbook = OpenXlsxTestWorkbook(xlsx);
+  const auto& table = workbook.sheets[0];
+  EXPECT_EQ(table.at("A15"), "Andel med studieinsats (%)");
+  // A fraction, which Excel shows as "50,0 %" and can compute with.
+  EXPECT_EQ(table.at("B15"), "0.5");
+  EXPECT_EQ(table.at("C15"), "..");
+  EXPECT_THAT(table.at("E15"), ::testing::StartsWith("0.3333"));
+  const std::string share = XlsxTestCellFormat(workbook, 1, "B15");
+  EXPECT_THAT(share, HasSubstr("horizontal=\"right\""));
+  const std::optional<std::string> share_format = XlsxTestAttribute(share, "<xf", "numFmtId");
+  ASSERT_TRUE(share_format.has_value());
+  EXPECT_THAT(
+      workbook.files.at("xl/styles.xml"),
+      HasSubstr(absl::StrCat("<numFmt numFmtId=\"", *share_format, "\" formatCode=\"0.0%\"/>")));
 }
 
 // The width of column A as the sheet gives it.
