@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -19,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "clients/demo/demo_loader.h"
 #include "torg/v1/access_service.grpc.pb.h"
 #include "torg/v1/assessment_service.grpc.pb.h"
@@ -93,6 +95,8 @@ class Client {
   // Makes every later call send `token` (none when empty) instead of
   // options.token. Not thread-safe: call it before the journeys start.
   void set_token(std::string token) { token_ = std::move(token); }
+  // Makes every later call report to `observer`. Not thread-safe either.
+  void set_observer(CallObserver observer) { observer_ = std::move(observer); }
   // Makes CallAsParty(party_id, ...) send `token`. Not thread-safe either.
   void set_party_token(const std::string& party_id, std::string token) {
     party_tokens_[party_id] = std::move(token);
@@ -108,6 +112,7 @@ class Client {
                                                      Response*),
                         const Request& request, Response& response, const std::string& what) {
     calls.fetch_add(1);
+    const absl::Time started = absl::Now();
     std::chrono::milliseconds backoff = kFirstBackoff;
     for (int retry = 0;; ++retry) {
       grpc::ClientContext context;  // One per attempt: gRPC uses each once.
@@ -115,6 +120,10 @@ class Client {
       response.Clear();
       const grpc::Status status = (stub.*method)(&context, request, &response);
       if (status.ok() || !IsTransient(status) || retry == kRetries) {
+        if (observer_) {
+          observer_(CallRecord{Request::descriptor()->name(), absl::Now() - started, status,
+                               request, response});
+        }
         return FromGrpc(status, what);
       }
       const auto until = std::chrono::system_clock::now() + backoff;
@@ -135,6 +144,7 @@ class Client {
   const DemoOptions& options_;
   std::string token_;
   std::map<std::string, std::string> party_tokens_;
+  CallObserver observer_;
 };
 
 }  // namespace torg::demo

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <ostream>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -151,7 +152,8 @@ absl::Status ChooseTokens(Client& client, const v1::ForbundConfig& config, std::
 }  // namespace
 
 absl::StatusOr<DemoSummary> LoadDemo(const std::shared_ptr<grpc::Channel>& channel,
-                                     const DemoOptions& options, std::ostream& progress) {
+                                     const DemoOptions& options, std::ostream& progress,
+                                     CallObserver observer) {
   if (options.participants < 1 || options.participants > kMaxSyntheticPeople) {
     return absl::InvalidArgumentError(
         absl::StrCat("the demo loads 1 to ", kMaxSyntheticPeople, " participants"));
@@ -164,6 +166,7 @@ absl::StatusOr<DemoSummary> LoadDemo(const std::shared_ptr<grpc::Channel>& chann
   TORG_RETURN_IF_ERROR(ChooseTokens(client, config.config(), progress));
   progress << "Loading " << options.participants << " synthetic participants of "
            << config.config().name() << ", the year up to " << options.last_day << " …\n";
+  client.set_observer(std::move(observer));
   Workers workers(client, forbund, options, progress);
   TORG_RETURN_IF_ERROR(workers.Run());
   DemoSummary summary = workers.summary();

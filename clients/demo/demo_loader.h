@@ -21,12 +21,15 @@
 #include <grpcpp/grpcpp.h>
 
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "google/protobuf/message.h"
 
 namespace torg::demo {
 
@@ -80,6 +83,22 @@ inline constexpr char kDemoPartyOfficerPrefix[] = "demo-officer-";
 // How long those tokens are valid: longer than the largest load takes.
 inline constexpr int64_t kDemoTokenLifetimeSeconds = 2 * 60 * 60;
 
+// What one call did, for an observer (e.g. the load generator's latency
+// histograms and its log of acknowledged commands).
+struct CallRecord {
+  // The request's message type, e.g. "SubmitReferralRequest": names the RPC.
+  const std::string& request_type;
+  // From the first attempt to the final answer, retries included.
+  absl::Duration latency;
+  // The final answer's status.
+  const grpc::Status& status;
+  const google::protobuf::Message& request;
+  // Meaningful only when status is OK.
+  const google::protobuf::Message& response;
+};
+// Called on the calling thread after every call; must be thread-safe.
+using CallObserver = std::function<void(const CallRecord&)>;
+
 // Runs the load against `channel`, writing a progress line now and then to
 // `progress`. Case work needs a coordinator of the case's platform, and
 // answering a handover to a party an officer of that party, so the load first asks who the caller
@@ -90,9 +109,11 @@ inline constexpr int64_t kDemoTokenLifetimeSeconds = 2 * 60 * 60;
 // FAILED_PRECONDITION saying what the demo needs. A call that fails with
 // UNAVAILABLE or DEADLINE_EXCEEDED is retried a few times (see
 // Client::Call); any other error, or one that persists, ends the load,
-// naming the participant and the step.
+// naming the participant and the step. `observer`, when set, is told of
+// every call the journeys make (not of the calls that set the load up).
 absl::StatusOr<DemoSummary> LoadDemo(const std::shared_ptr<grpc::Channel>& channel,
-                                     const DemoOptions& options, std::ostream& progress);
+                                     const DemoOptions& options, std::ostream& progress,
+                                     CallObserver observer = nullptr);
 
 }  // namespace torg::demo
 
