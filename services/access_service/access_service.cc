@@ -41,7 +41,7 @@ grpc::ServerUnaryReactor* AccessService::WhoAmI(grpc::CallbackServerContext* con
                                                 const v1::WhoAmIRequest* request,
                                                 v1::WhoAmIResponse* response) {
   return edge::Serve(context, gate_, "/torg.v1.AccessService/WhoAmI", *request, response,
-                     [&](const edge::AdmittedCall& call) {
+                     [=](const edge::AdmittedCall& call) {
                        v1::WhoAmIResponse answer;
                        *answer.mutable_principal() = ViewOf(call.principal);
                        return absl::StatusOr<v1::WhoAmIResponse>(std::move(answer));
@@ -52,7 +52,7 @@ grpc::ServerUnaryReactor* AccessService::IssueToken(grpc::CallbackServerContext*
                                                     const v1::IssueTokenRequest* request,
                                                     v1::IssueTokenResponse* response) {
   return edge::Serve(context, gate_, "/torg.v1.AccessService/IssueToken", *request, response,
-                     [&](const edge::AdmittedCall&) { return Issue(*request); });
+                     [=](const edge::AdmittedCall&) { return Issue(*request); });
 }
 
 absl::StatusOr<auth::Principal> AccessService::PrincipalOf(const v1::PrincipalView& view) const {

@@ -19,7 +19,7 @@ grpc::ServerUnaryReactor* AssessmentService::StartAssessment(
     v1::StartAssessmentResponse* response) {
   return edge::Serve(
       context, gate_, "/torg.v1.AssessmentService/StartAssessment", *request, response,
-      [&](const edge::AdmittedCall& call) {
+      [=](const edge::AdmittedCall& call) {
         casework::CaseCommand command = CommandFor(
             work_, "torg.v1.AssessmentService/StartAssessment", *request, call.principal.user_id);
         command.step.mutable_assessment_started();
@@ -32,7 +32,7 @@ grpc::ServerUnaryReactor* AssessmentService::RecordFinding(grpc::CallbackServerC
                                                            v1::RecordFindingResponse* response) {
   return edge::Serve(
       context, gate_, "/torg.v1.AssessmentService/RecordFinding", *request, response,
-      [&](const edge::AdmittedCall& call) {
+      [=](const edge::AdmittedCall& call) {
         casework::CaseCommand command = CommandFor(work_, "torg.v1.AssessmentService/RecordFinding",
                                                    *request, call.principal.user_id);
         *command.step.mutable_assessment_finding_recorded() = request->finding();
@@ -45,7 +45,7 @@ grpc::ServerUnaryReactor* AssessmentService::CompleteAssessment(
     v1::CompleteAssessmentResponse* response) {
   return edge::Serve(
       context, gate_, "/torg.v1.AssessmentService/CompleteAssessment", *request, response,
-      [&](const edge::AdmittedCall& call) {
+      [=](const edge::AdmittedCall& call) {
         casework::CaseCommand command =
             CommandFor(work_, "torg.v1.AssessmentService/CompleteAssessment", *request,
                        call.principal.user_id);

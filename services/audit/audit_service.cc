@@ -22,8 +22,8 @@ grpc::ServerUnaryReactor* AuditService::QueryAuditLog(grpc::CallbackServerContex
                                                       v1::QueryAuditLogResponse* response) {
   return edge::ServeRead(
       context, gate_, "/torg.v1.AuditService/QueryAuditLog", *request, response,
-      [&](const edge::AdmittedCall&) { return trail_.Query(*request); },
-      [&](const edge::AdmittedCall&, const v1::QueryAuditLogResponse&) {
+      [=](const edge::AdmittedCall&) { return trail_.Query(*request); },
+      [=](const edge::AdmittedCall&, const v1::QueryAuditLogResponse&) {
         edge::Disclosed disclosed;
         if (!request->participant_id().empty()) {
           disclosed.participant_ids.push_back(request->participant_id());
@@ -38,7 +38,7 @@ grpc::ServerUnaryReactor* AuditService::VerifyAuditLog(grpc::CallbackServerConte
                                                        const v1::VerifyAuditLogRequest* request,
                                                        v1::VerifyAuditLogResponse* response) {
   return edge::Serve(context, gate_, "/torg.v1.AuditService/VerifyAuditLog", *request, response,
-                     [&](const edge::AdmittedCall&) { return trail_.Verify(*request); });
+                     [=](const edge::AdmittedCall&) { return trail_.Verify(*request); });
 }
 
 }  // namespace torg::audit

@@ -33,7 +33,7 @@ grpc::ServerUnaryReactor* ImportService::ImportCases(grpc::CallbackServerContext
                                                      v1::ImportCasesResponse* response) {
   return edge::ServeRead(
       context, gate_, "/torg.v1.ImportService/ImportCases", *request, response,
-      [&](const edge::AdmittedCall& call) {
+      [=](const edge::AdmittedCall& call) {
         return importer_.Import(*request, call.principal.user_id);
       },
       [](const edge::AdmittedCall&, const v1::ImportCasesResponse& imported) {

@@ -23,7 +23,7 @@ grpc::ServerUnaryReactor* CaseFileService::GetParticipant(grpc::CallbackServerCo
                                                           v1::GetParticipantResponse* response) {
   return edge::ServeRead(
       context, gate_, "/torg.v1.CaseFileService/GetParticipant", *request, response,
-      [&](const edge::AdmittedCall&) { return Participant(*request); },
+      [=](const edge::AdmittedCall&) { return Participant(*request); },
       [](const edge::AdmittedCall&, const v1::GetParticipantResponse& read) {
         return edge::DisclosedItems(read.cases());
       });
@@ -33,7 +33,7 @@ grpc::ServerUnaryReactor* CaseFileService::GetCase(grpc::CallbackServerContext* 
                                                    const v1::GetCaseRequest* request,
                                                    v1::GetCaseResponse* response) {
   return edge::Serve(context, gate_, "/torg.v1.CaseFileService/GetCase", *request, response,
-                     [&](const edge::AdmittedCall&) { return Case(*request); });
+                     [=](const edge::AdmittedCall&) { return Case(*request); });
 }
 
 grpc::ServerUnaryReactor* CaseFileService::ListCases(grpc::CallbackServerContext* context,
@@ -41,7 +41,7 @@ grpc::ServerUnaryReactor* CaseFileService::ListCases(grpc::CallbackServerContext
                                                      v1::ListCasesResponse* response) {
   return edge::ServeRead(
       context, gate_, "/torg.v1.CaseFileService/ListCases", *request, response,
-      [&](const edge::AdmittedCall& call) -> absl::StatusOr<v1::ListCasesResponse> {
+      [=](const edge::AdmittedCall& call) -> absl::StatusOr<v1::ListCasesResponse> {
         TORG_ASSIGN_OR_RETURN(v1::ListCasesResponse listed, Cases(*request));
         TORG_RETURN_IF_ERROR(edge::KeepVisible(gate_, call, *listed.mutable_cases()));
         return listed;

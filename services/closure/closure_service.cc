@@ -23,7 +23,7 @@ grpc::ServerUnaryReactor* ClosureService::CloseCase(grpc::CallbackServerContext*
                                                     v1::CloseCaseResponse* response) {
   return edge::Serve(
       context, gate_, "/torg.v1.ClosureService/CloseCase", *request, response,
-      [&](const edge::AdmittedCall& call) {
+      [=](const edge::AdmittedCall& call) {
         casework::CaseCommand command =
             CommandFor(work_, "torg.v1.ClosureService/CloseCase", *request, call.principal.user_id);
         *command.step.mutable_case_closed() = request->closure();
@@ -36,7 +36,7 @@ grpc::ServerUnaryReactor* ClosureService::RecordFollowUp(grpc::CallbackServerCon
                                                          v1::RecordFollowUpResponse* response) {
   return edge::Serve(
       context, gate_, "/torg.v1.ClosureService/RecordFollowUp", *request, response,
-      [&](const edge::AdmittedCall& call) {
+      [=](const edge::AdmittedCall& call) {
         casework::CaseCommand command = CommandFor(work_, "torg.v1.ClosureService/RecordFollowUp",
                                                    *request, call.principal.user_id);
         *command.step.mutable_follow_up_recorded() = request->follow_up();
@@ -49,7 +49,7 @@ grpc::ServerUnaryReactor* ClosureService::ListFollowUpsDue(
     v1::ListFollowUpsDueResponse* response) {
   return edge::ServeRead(
       context, gate_, "/torg.v1.ClosureService/ListFollowUpsDue", *request, response,
-      [&](const edge::AdmittedCall& call) -> absl::StatusOr<v1::ListFollowUpsDueResponse> {
+      [=](const edge::AdmittedCall& call) -> absl::StatusOr<v1::ListFollowUpsDueResponse> {
         TORG_ASSIGN_OR_RETURN(v1::ListFollowUpsDueResponse listed, FollowUpsDue(*request));
         TORG_RETURN_IF_ERROR(edge::KeepVisible(gate_, call, *listed.mutable_follow_ups()));
         return listed;

@@ -22,7 +22,7 @@ grpc::ServerUnaryReactor* ConfigService::GetConfig(grpc::CallbackServerContext* 
                                                    const torg::v1::GetConfigRequest* request,
                                                    torg::v1::GetConfigResponse* response) {
   return edge::Serve(context, gate_, "/torg.v1.ConfigService/GetConfig", *request, response,
-                     [&](const edge::AdmittedCall&) {
+                     [=](const edge::AdmittedCall&) {
                        return absl::StatusOr<torg::v1::GetConfigResponse>(response_);
                      });
 }

@@ -19,7 +19,7 @@ grpc::ServerUnaryReactor* CoordinationService::AssignCaseOwner(
     v1::AssignCaseOwnerResponse* response) {
   return edge::Serve(
       context, gate_, "/torg.v1.CoordinationService/AssignCaseOwner", *request, response,
-      [&](const edge::AdmittedCall& call) {
+      [=](const edge::AdmittedCall& call) {
         casework::CaseCommand command = CommandFor(
             work_, "torg.v1.CoordinationService/AssignCaseOwner", *request, call.principal.user_id);
         v1::CaseOwnerAssigned* owner = command.step.mutable_case_owner_assigned();
@@ -34,7 +34,7 @@ grpc::ServerUnaryReactor* CoordinationService::RecordMeeting(
     v1::RecordMeetingResponse* response) {
   return edge::Serve(
       context, gate_, "/torg.v1.CoordinationService/RecordMeeting", *request, response,
-      [&](const edge::AdmittedCall& call) {
+      [=](const edge::AdmittedCall& call) {
         casework::CaseCommand command = CommandFor(
             work_, "torg.v1.CoordinationService/RecordMeeting", *request, call.principal.user_id);
         *command.step.mutable_meeting_recorded() = request->meeting();
@@ -47,7 +47,7 @@ grpc::ServerUnaryReactor* CoordinationService::AddCommitment(
     v1::AddCommitmentResponse* response) {
   return edge::Serve(
       context, gate_, "/torg.v1.CoordinationService/AddCommitment", *request, response,
-      [&](const edge::AdmittedCall& call) {
+      [=](const edge::AdmittedCall& call) {
         casework::CaseCommand command = CommandFor(
             work_, "torg.v1.CoordinationService/AddCommitment", *request, call.principal.user_id);
         *command.step.mutable_commitment_added() = request->commitment();
@@ -60,7 +60,7 @@ grpc::ServerUnaryReactor* CoordinationService::CompleteCommitment(
     v1::CompleteCommitmentResponse* response) {
   return edge::Serve(
       context, gate_, "/torg.v1.CoordinationService/CompleteCommitment", *request, response,
-      [&](const edge::AdmittedCall& call) {
+      [=](const edge::AdmittedCall& call) {
         casework::CaseCommand command =
             CommandFor(work_, "torg.v1.CoordinationService/CompleteCommitment", *request,
                        call.principal.user_id);
@@ -74,7 +74,7 @@ grpc::ServerUnaryReactor* CoordinationService::CancelCommitment(
     v1::CancelCommitmentResponse* response) {
   return edge::Serve(
       context, gate_, "/torg.v1.CoordinationService/CancelCommitment", *request, response,
-      [&](const edge::AdmittedCall& call) {
+      [=](const edge::AdmittedCall& call) {
         casework::CaseCommand command =
             CommandFor(work_, "torg.v1.CoordinationService/CancelCommitment", *request,
                        call.principal.user_id);
@@ -88,7 +88,7 @@ grpc::ServerUnaryReactor* CoordinationService::AddNote(grpc::CallbackServerConte
                                                        v1::AddNoteResponse* response) {
   return edge::Serve(
       context, gate_, "/torg.v1.CoordinationService/AddNote", *request, response,
-      [&](const edge::AdmittedCall& call) {
+      [=](const edge::AdmittedCall& call) {
         casework::CaseCommand command = CommandFor(work_, "torg.v1.CoordinationService/AddNote",
                                                    *request, call.principal.user_id);
         *command.step.mutable_note_added() = request->note();
@@ -101,7 +101,7 @@ grpc::ServerUnaryReactor* CoordinationService::SetCaseFlags(grpc::CallbackServer
                                                             v1::SetCaseFlagsResponse* response) {
   return edge::Serve(
       context, gate_, "/torg.v1.CoordinationService/SetCaseFlags", *request, response,
-      [&](const edge::AdmittedCall& call) {
+      [=](const edge::AdmittedCall& call) {
         casework::CaseCommand command = CommandFor(
             work_, "torg.v1.CoordinationService/SetCaseFlags", *request, call.principal.user_id);
         *command.step.mutable_case_flags_set() = request->flags();

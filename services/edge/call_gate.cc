@@ -276,4 +276,12 @@ absl::Status CallGate::RecordDenial(const AdmittedCall& call, absl::string_view 
   return recorded;
 }
 
+bool CallGate::Dispatch(std::function<void()> job) const {
+  if (pool_ == nullptr) {
+    job();
+    return true;
+  }
+  return pool_->TrySchedule(std::move(job));
+}
+
 }  // namespace torg::edge

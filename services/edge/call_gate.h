@@ -23,6 +23,7 @@
 #include "services/audit/audit_trail.h"
 #include "services/auth/principal.h"
 #include "services/edge/authenticator.h"
+#include "services/edge/handler_pool.h"
 
 namespace torg::edge {
 
@@ -78,6 +79,15 @@ class CallGate {
   // with the data when this fails.
   absl::Status RecordRead(const AdmittedCall& call, const Disclosed& disclosed) const;
 
+  // Runs a call's handler `job` on the handler pool once one is set, else
+  // at once on the calling thread. False, and `job` not run, when the pool
+  // refuses it (its queue is full, or it is stopping).
+  bool Dispatch(std::function<void()> job) const;
+  // The pool handlers run on (handler_pool.h says why); it must outlive
+  // every call. Without one (tests that build a service alone) handlers run
+  // on gRPC's thread. Set it before serving.
+  void set_handler_pool(HandlerPool* pool) { pool_ = pool; }
+
  private:
   absl::StatusOr<AdmittedCall> Check(const grpc::CallbackServerContext& context,
                                      const access::MethodRule& rule,
@@ -89,6 +99,7 @@ class CallGate {
   std::string forbund_id_;
   const access::RecordFactsSource& facts_;
   const audit::AuditTrail& audit_;
+  HandlerPool* pool_ = nullptr;
   std::function<absl::Time()> now_;
 };
 

@@ -7,6 +7,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <string>
 #include <utility>
 
 #include "absl/status/statusor.h"
@@ -20,19 +21,31 @@ namespace torg::edge {
 // Runs `body(const AdmittedCall&) -> absl::StatusOr<Response>` if the gate
 // admits the call to `method`, then `disclose(const AdmittedCall&, const
 // Response&) -> Disclosed` names what the answer shows for the audit log
-// (only for methods that read personal data).
+// (only for methods that read personal data). All of it runs on the gate's
+// handler pool (handler_pool.h), which answers the call when done; a call
+// the pool has no room for is refused with RESOURCE_EXHAUSTED at once.
 template <class Request, class Response, class Body, class Disclose>
 grpc::ServerUnaryReactor* ServeRead(grpc::CallbackServerContext* context, const CallGate& gate,
                                     absl::string_view method, const Request& request,
                                     Response* response, Body&& body, Disclose&& disclose) {
-  absl::StatusOr<AdmittedCall> call = gate.Admit(*context, method, request);
-  if (!call.ok()) return Finish<Response>(context, call.status(), response);
-  absl::StatusOr<Response> result = body(*call);
-  if (result.ok()) {
-    const absl::Status recorded = gate.RecordRead(*call, disclose(*call, *result));
-    if (!recorded.ok()) return Finish<Response>(context, recorded, response);
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto handle = [context, reactor, &gate, method = std::string(method), &request, response,
+                 body = std::forward<Body>(body),
+                 disclose = std::forward<Disclose>(disclose)]() mutable {
+    absl::StatusOr<AdmittedCall> call = gate.Admit(*context, method, request);
+    if (!call.ok()) return Complete<Response>(reactor, call.status(), response);
+    absl::StatusOr<Response> result = body(*call);
+    if (result.ok()) {
+      const absl::Status recorded = gate.RecordRead(*call, disclose(*call, *result));
+      if (!recorded.ok()) return Complete<Response>(reactor, recorded, response);
+    }
+    Complete(reactor, std::move(result), response);
+  };
+  if (!gate.Dispatch(std::move(handle))) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                 "torgd has more calls waiting than it takes; retry shortly"));
   }
-  return Finish(context, std::move(result), response);
+  return reactor;
 }
 
 // ServeRead for a call that discloses nothing beyond the record its request

@@ -22,18 +22,27 @@ inline constexpr char kUserMetadataKey[] = "x-torg-user";
 // authentication is in place (the security issue) this is the client's word.
 std::string CallingUser(const grpc::CallbackServerContext& context);
 
-// Finishes the call: OK with `*result` moved into `*response`, or the error
-// mapped by ToGrpcStatus.
+// Finishes the call of `reactor`: OK with `*result` moved into `*response`,
+// or the error mapped by ToGrpcStatus. The call's context, request and
+// response must not be touched after this.
 template <class Response>
-grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
-                                 absl::StatusOr<Response> result, Response* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+void Complete(grpc::ServerUnaryReactor* reactor, absl::StatusOr<Response> result,
+              Response* response) {
   if (result.ok()) {
     *response = *std::move(result);
     reactor->Finish(grpc::Status::OK);
   } else {
     reactor->Finish(ToGrpcStatus(result.status()));
   }
+}
+
+// Complete on the call's default reactor, which it returns (for a handler
+// that answers before it returns).
+template <class Response>
+grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
+                                 absl::StatusOr<Response> result, Response* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  Complete(reactor, std::move(result), response);
   return reactor;
 }
 

@@ -23,7 +23,7 @@ grpc::ServerUnaryReactor* ErasureService::EraseParticipant(
     v1::EraseParticipantResponse* response) {
   return edge::Serve(
       context, gate_, "/torg.v1.ErasureService/EraseParticipant", *request, response,
-      [&](const edge::AdmittedCall& call) { return Erase(*request, call.principal.user_id); });
+      [=](const edge::AdmittedCall& call) { return Erase(*request, call.principal.user_id); });
 }
 
 grpc::ServerUnaryReactor* ErasureService::ApplyRetention(grpc::CallbackServerContext* context,
@@ -31,7 +31,7 @@ grpc::ServerUnaryReactor* ErasureService::ApplyRetention(grpc::CallbackServerCon
                                                          v1::ApplyRetentionResponse* response) {
   return edge::Serve(
       context, gate_, "/torg.v1.ErasureService/ApplyRetention", *request, response,
-      [&](const edge::AdmittedCall& call) { return Retention(*request, call.principal.user_id); });
+      [=](const edge::AdmittedCall& call) { return Retention(*request, call.principal.user_id); });
 }
 
 absl::StatusOr<v1::EraseParticipantResponse> ErasureService::Erase(

@@ -109,7 +109,7 @@ ExportService::ExportService(storage::EventStore& store, const casework::Partici
 grpc::ServerWriteReactor<v1::ExportSusResponse>* ExportService::ExportSus(
     grpc::CallbackServerContext* context, const v1::ExportSusRequest* request) {
   return StreamExport<v1::ExportSusResponse>(context, gate_, "/torg.v1.ExportService/ExportSus",
-                                             *request, "cut", [&](const edge::AdmittedCall& call) {
+                                             *request, "cut", [=](const edge::AdmittedCall& call) {
                                                return submissions_.Export(*request,
                                                                           call.principal.user_id);
                                              });
@@ -119,7 +119,7 @@ grpc::ServerWriteReactor<v1::RegenerateSubmissionResponse>* ExportService::Regen
     grpc::CallbackServerContext* context, const v1::RegenerateSubmissionRequest* request) {
   return StreamExport<v1::RegenerateSubmissionResponse>(
       context, gate_, "/torg.v1.ExportService/RegenerateSubmission", *request, "regenerated",
-      [&](const edge::AdmittedCall&) { return submissions_.Regenerate(request->submission_id()); });
+      [=](const edge::AdmittedCall&) { return submissions_.Regenerate(request->submission_id()); });
 }
 
 grpc::ServerUnaryReactor* ExportService::DiffSubmissions(grpc::CallbackServerContext* context,
@@ -127,7 +127,7 @@ grpc::ServerUnaryReactor* ExportService::DiffSubmissions(grpc::CallbackServerCon
                                                          v1::DiffSubmissionsResponse* response) {
   return edge::ServeRead(
       context, gate_, "/torg.v1.ExportService/DiffSubmissions", *request, response,
-      [&](const edge::AdmittedCall&) { return submissions_.Diff(*request); },
+      [=](const edge::AdmittedCall&) { return submissions_.Diff(*request); },
       [](const edge::AdmittedCall&, const v1::DiffSubmissionsResponse& diff) {
         edge::Disclosed disclosed;
         disclosed.detail = absl::StrCat(
@@ -143,7 +143,7 @@ grpc::ServerUnaryReactor* ExportService::ListSubmissions(grpc::CallbackServerCon
   // Names no one (ids, periods, counts): not a personal read.
   return edge::Serve(
       context, gate_, "/torg.v1.ExportService/ListSubmissions", *request, response,
-      [&](const edge::AdmittedCall&) { return submissions_.List(request->platform_id()); });
+      [=](const edge::AdmittedCall&) { return submissions_.List(request->platform_id()); });
 }
 
 }  // namespace torg::exporting

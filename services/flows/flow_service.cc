@@ -112,7 +112,7 @@ grpc::ServerUnaryReactor* FlowService::GetPeriodReport(grpc::CallbackServerConte
                                                        v1::GetPeriodReportResponse* response) {
   return edge::Serve(
       context, gate_, "/torg.v1.FlowService/GetPeriodReport", *request, response,
-      [&](const edge::AdmittedCall& call) { return Report(*request, call.principal); });
+      [=](const edge::AdmittedCall& call) { return Report(*request, call.principal); });
 }
 
 grpc::ServerUnaryReactor* FlowService::GetTrend(grpc::CallbackServerContext* context,
@@ -120,7 +120,7 @@ grpc::ServerUnaryReactor* FlowService::GetTrend(grpc::CallbackServerContext* con
                                                 v1::GetTrendResponse* response) {
   return edge::Serve(
       context, gate_, "/torg.v1.FlowService/GetTrend", *request, response,
-      [&](const edge::AdmittedCall& call) { return Trend(*request, call.principal); });
+      [=](const edge::AdmittedCall& call) { return Trend(*request, call.principal); });
 }
 
 absl::StatusOr<v1::GetPeriodReportResponse> FlowService::Report(
@@ -178,7 +178,7 @@ grpc::ServerUnaryReactor* FlowService::RecordBoardRating(
     grpc::CallbackServerContext* context, const v1::RecordBoardRatingRequest* request,
     v1::RecordBoardRatingResponse* response) {
   return edge::Serve(context, gate_, "/torg.v1.FlowService/RecordBoardRating", *request, response,
-                     [&](const edge::AdmittedCall& call) {
+                     [=](const edge::AdmittedCall& call) {
                        return board_ratings_.Record(*request, call.principal.user_id);
                      });
 }
@@ -187,7 +187,7 @@ grpc::ServerUnaryReactor* FlowService::ListBoardRatings(grpc::CallbackServerCont
                                                         const v1::ListBoardRatingsRequest* request,
                                                         v1::ListBoardRatingsResponse* response) {
   return edge::Serve(context, gate_, "/torg.v1.FlowService/ListBoardRatings", *request, response,
-                     [&](const edge::AdmittedCall&) { return board_ratings_.List(*request); });
+                     [=](const edge::AdmittedCall&) { return board_ratings_.List(*request); });
 }
 
 namespace {
@@ -212,7 +212,7 @@ grpc::ServerUnaryReactor* FlowService::GetLeadTimes(grpc::CallbackServerContext*
                                                     v1::GetLeadTimesResponse* response) {
   return edge::Serve(
       context, gate_, "/torg.v1.FlowService/GetLeadTimes", *request, response,
-      [&](const edge::AdmittedCall& call) { return LeadTimes(*request, call.principal); });
+      [=](const edge::AdmittedCall& call) { return LeadTimes(*request, call.principal); });
 }
 
 grpc::ServerUnaryReactor* FlowService::GetHandoverFlows(grpc::CallbackServerContext* context,
@@ -220,7 +220,7 @@ grpc::ServerUnaryReactor* FlowService::GetHandoverFlows(grpc::CallbackServerCont
                                                         v1::GetHandoverFlowsResponse* response) {
   return edge::Serve(
       context, gate_, "/torg.v1.FlowService/GetHandoverFlows", *request, response,
-      [&](const edge::AdmittedCall& call) { return HandoverFlows(*request, call.principal); });
+      [=](const edge::AdmittedCall& call) { return HandoverFlows(*request, call.principal); });
 }
 
 absl::StatusOr<v1::GetLeadTimesResponse> FlowService::LeadTimes(
@@ -260,7 +260,7 @@ grpc::ServerUnaryReactor* FlowService::GetFlowGraph(grpc::CallbackServerContext*
                                                     v1::GetFlowGraphResponse* response) {
   return edge::Serve(
       context, gate_, "/torg.v1.FlowService/GetFlowGraph", *request, response,
-      [&](const edge::AdmittedCall& call) { return FlowGraph(*request, call.principal); });
+      [=](const edge::AdmittedCall& call) { return FlowGraph(*request, call.principal); });
 }
 
 absl::StatusOr<v1::GetFlowGraphResponse> FlowService::FlowGraph(
@@ -304,7 +304,7 @@ grpc::ServerUnaryReactor* FlowService::GetBoardReport(grpc::CallbackServerContex
                                                       const v1::GetBoardReportRequest* request,
                                                       v1::GetBoardReportResponse* response) {
   return edge::Serve(context, gate_, "/torg.v1.FlowService/GetBoardReport", *request, response,
-                     [&](const edge::AdmittedCall&) { return BoardReport(*request); });
+                     [=](const edge::AdmittedCall&) { return BoardReport(*request); });
 }
 
 absl::StatusOr<v1::GetBoardReportResponse> FlowService::BoardReport(

@@ -27,7 +27,7 @@ grpc::ServerUnaryReactor* HandoverService::ProposeHandover(
     v1::ProposeHandoverResponse* response) {
   return edge::Serve(
       context, gate_, "/torg.v1.HandoverService/ProposeHandover", *request, response,
-      [&](const edge::AdmittedCall& call) {
+      [=](const edge::AdmittedCall& call) {
         casework::CaseCommand command = CommandFor(work_, "torg.v1.HandoverService/ProposeHandover",
                                                    *request, call.principal.user_id);
         *command.step.mutable_handover_proposed() = request->handover();
@@ -40,7 +40,7 @@ grpc::ServerUnaryReactor* HandoverService::AcceptHandover(grpc::CallbackServerCo
                                                           v1::AcceptHandoverResponse* response) {
   return edge::Serve(
       context, gate_, "/torg.v1.HandoverService/AcceptHandover", *request, response,
-      [&](const edge::AdmittedCall& call) {
+      [=](const edge::AdmittedCall& call) {
         casework::CaseCommand command = CommandFor(work_, "torg.v1.HandoverService/AcceptHandover",
                                                    *request, call.principal.user_id);
         *command.step.mutable_handover_accepted() = request->acceptance();
@@ -53,7 +53,7 @@ grpc::ServerUnaryReactor* HandoverService::RejectHandover(grpc::CallbackServerCo
                                                           v1::RejectHandoverResponse* response) {
   return edge::Serve(
       context, gate_, "/torg.v1.HandoverService/RejectHandover", *request, response,
-      [&](const edge::AdmittedCall& call) {
+      [=](const edge::AdmittedCall& call) {
         casework::CaseCommand command = CommandFor(work_, "torg.v1.HandoverService/RejectHandover",
                                                    *request, call.principal.user_id);
         *command.step.mutable_handover_rejected() = request->rejection();
@@ -66,7 +66,7 @@ grpc::ServerUnaryReactor* HandoverService::ResolveDeviation(
     v1::ResolveDeviationResponse* response) {
   return edge::Serve(
       context, gate_, "/torg.v1.HandoverService/ResolveDeviation", *request, response,
-      [&](const edge::AdmittedCall& call) {
+      [=](const edge::AdmittedCall& call) {
         casework::CaseCommand command = CommandFor(
             work_, "torg.v1.HandoverService/ResolveDeviation", *request, call.principal.user_id);
         *command.step.mutable_deviation_resolved() = request->resolution();
@@ -79,7 +79,7 @@ grpc::ServerUnaryReactor* HandoverService::ListHandovers(grpc::CallbackServerCon
                                                          v1::ListHandoversResponse* response) {
   return edge::ServeRead(
       context, gate_, "/torg.v1.HandoverService/ListHandovers", *request, response,
-      [&](const edge::AdmittedCall& call) -> absl::StatusOr<v1::ListHandoversResponse> {
+      [=](const edge::AdmittedCall& call) -> absl::StatusOr<v1::ListHandoversResponse> {
         TORG_ASSIGN_OR_RETURN(v1::ListHandoversResponse listed, Handovers(*request));
         TORG_RETURN_IF_ERROR(edge::KeepVisible(gate_, call, *listed.mutable_handovers()));
         return listed;
@@ -94,7 +94,7 @@ grpc::ServerUnaryReactor* HandoverService::ListDeviations(grpc::CallbackServerCo
                                                           v1::ListDeviationsResponse* response) {
   return edge::ServeRead(
       context, gate_, "/torg.v1.HandoverService/ListDeviations", *request, response,
-      [&](const edge::AdmittedCall& call) -> absl::StatusOr<v1::ListDeviationsResponse> {
+      [=](const edge::AdmittedCall& call) -> absl::StatusOr<v1::ListDeviationsResponse> {
         TORG_ASSIGN_OR_RETURN(v1::ListDeviationsResponse listed, Deviations(*request));
         TORG_RETURN_IF_ERROR(edge::KeepVisible(gate_, call, *listed.mutable_deviations()));
         return listed;
@@ -109,7 +109,7 @@ grpc::ServerUnaryReactor* HandoverService::ListAgingOut(grpc::CallbackServerCont
                                                         v1::ListAgingOutResponse* response) {
   return edge::ServeRead(
       context, gate_, "/torg.v1.HandoverService/ListAgingOut", *request, response,
-      [&](const edge::AdmittedCall& call) -> absl::StatusOr<v1::ListAgingOutResponse> {
+      [=](const edge::AdmittedCall& call) -> absl::StatusOr<v1::ListAgingOutResponse> {
         TORG_ASSIGN_OR_RETURN(v1::ListAgingOutResponse listed, AgingOut(*request));
         TORG_RETURN_IF_ERROR(edge::KeepVisible(gate_, call, *listed.mutable_cases()));
         return listed;

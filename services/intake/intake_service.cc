@@ -15,7 +15,7 @@ grpc::ServerUnaryReactor* IntakeService::RegisterParticipant(
     grpc::CallbackServerContext* context, const v1::RegisterParticipantRequest* request,
     v1::RegisterParticipantResponse* response) {
   return edge::Serve(context, gate_, "/torg.v1.IntakeService/RegisterParticipant", *request,
-                     response, [&](const edge::AdmittedCall& call) {
+                     response, [=](const edge::AdmittedCall& call) {
                        return participants_.Register(*request, call.principal.user_id);
                      });
 }
@@ -25,7 +25,7 @@ grpc::ServerUnaryReactor* IntakeService::FindParticipant(grpc::CallbackServerCon
                                                          v1::FindParticipantResponse* response) {
   return edge::ServeRead(
       context, gate_, "/torg.v1.IntakeService/FindParticipant", *request, response,
-      [&](const edge::AdmittedCall&) { return participants_.Find(*request); },
+      [=](const edge::AdmittedCall&) { return participants_.Find(*request); },
       [](const edge::AdmittedCall&, const v1::FindParticipantResponse& found) {
         return edge::Disclosed{{found.participant_id()}, {}, "found by personnummer"};
       });
@@ -35,7 +35,7 @@ grpc::ServerUnaryReactor* IntakeService::RecordConsent(grpc::CallbackServerConte
                                                        const v1::RecordConsentRequest* request,
                                                        v1::RecordConsentResponse* response) {
   return edge::Serve(context, gate_, "/torg.v1.IntakeService/RecordConsent", *request, response,
-                     [&](const edge::AdmittedCall& call) {
+                     [=](const edge::AdmittedCall& call) {
                        return participants_.RecordConsent(*request, call.principal.user_id);
                      });
 }
@@ -44,7 +44,7 @@ grpc::ServerUnaryReactor* IntakeService::WithdrawConsent(grpc::CallbackServerCon
                                                          const v1::WithdrawConsentRequest* request,
                                                          v1::WithdrawConsentResponse* response) {
   return edge::Serve(context, gate_, "/torg.v1.IntakeService/WithdrawConsent", *request, response,
-                     [&](const edge::AdmittedCall& call) {
+                     [=](const edge::AdmittedCall& call) {
                        return participants_.WithdrawConsent(*request, call.principal.user_id);
                      });
 }
@@ -53,7 +53,7 @@ grpc::ServerUnaryReactor* IntakeService::SubmitReferral(grpc::CallbackServerCont
                                                         const v1::SubmitReferralRequest* request,
                                                         v1::SubmitReferralResponse* response) {
   return edge::Serve(context, gate_, "/torg.v1.IntakeService/SubmitReferral", *request, response,
-                     [&](const edge::AdmittedCall& call) {
+                     [=](const edge::AdmittedCall& call) {
                        return referrals_.Submit(*request, call.principal.user_id);
                      });
 }
@@ -62,7 +62,7 @@ grpc::ServerUnaryReactor* IntakeService::DecideReferral(grpc::CallbackServerCont
                                                         const v1::DecideReferralRequest* request,
                                                         v1::DecideReferralResponse* response) {
   return edge::Serve(context, gate_, "/torg.v1.IntakeService/DecideReferral", *request, response,
-                     [&](const edge::AdmittedCall& call) {
+                     [=](const edge::AdmittedCall& call) {
                        return referrals_.Decide(*request, call.principal.user_id);
                      });
 }

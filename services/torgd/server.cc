@@ -130,6 +130,8 @@ absl::Status TorgServer::PrepareAccess() {
   authenticator_ = std::make_unique<edge::Authenticator>(std::move(authentication));
   gate_ = std::make_unique<edge::CallGate>(*authenticator_, options_.config.id(), *record_facts_,
                                            *audit_trail_, clock);
+  handler_pool_ = std::make_unique<edge::HandlerPool>(edge::HandlerPoolOptions{});
+  gate_->set_handler_pool(handler_pool_.get());
   if (options_.access.insecure_dev) {
     log::Warning(
         "--insecure-dev: calls without credentials act as a developer with every role. Never "
@@ -206,6 +208,9 @@ void TorgServer::Shutdown(absl::Duration grace) {
     grpc_server_->Wait();
     grpc_server_.reset();
   }
+  // Every call was answered; a handler may still be unwinding after its
+  // answer. Joined before anything a handler uses goes away.
+  if (handler_pool_ != nullptr) handler_pool_->Stop();
   export_service_.reset();
   audit_service_.reset();
   access_service_.reset();
@@ -219,6 +224,7 @@ void TorgServer::Shutdown(absl::Duration grace) {
   intake_service_.reset();
   config_service_.reset();
   gate_.reset();
+  handler_pool_.reset();
   authenticator_.reset();
   record_facts_.reset();
   audit_trail_.reset();

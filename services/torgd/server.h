@@ -28,6 +28,7 @@
 #include "services/coordination/coordination_service.h"
 #include "services/edge/authenticator.h"
 #include "services/edge/call_gate.h"
+#include "services/edge/handler_pool.h"
 #include "services/erasure/erasure_service.h"
 #include "services/export/export_service.h"
 #include "services/flows/flow_service.h"
@@ -118,6 +119,7 @@ class TorgServer {
   std::unique_ptr<audit::AuditTrail> audit_trail_;
   std::unique_ptr<casework::CaseWorkRecordFacts> record_facts_;
   std::unique_ptr<edge::Authenticator> authenticator_;
+  std::unique_ptr<edge::HandlerPool> handler_pool_;
   std::unique_ptr<edge::CallGate> gate_;
   std::unique_ptr<access::AccessService> access_service_;
   std::unique_ptr<audit::AuditService> audit_service_;

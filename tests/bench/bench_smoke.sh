@@ -54,10 +54,13 @@ expect "$work/echo.json" '"failed": 0' "no echo call may fail"
   >"$work/rocks.json"
 expect "$work/rocks.json" '"failed": 0' "no RocksDB write may fail"
 
-echo "== torg_bench_seed: 300 cases; report, export, compaction, rebuild"
+echo "== torg_bench_seed: 300 cases, grown to 360; report, export, compaction, rebuild"
 "$bench/torg_bench_seed" --data-dir "$work/big" --keys-dir "$work/big-keys" --cases 300 \
   >"$work/seed.json"
 expect "$work/seed.json" '"imported": 300, "not_imported": 0' "every seeded row must import"
+"$bench/torg_bench_seed" --data-dir "$work/big" --keys-dir "$work/big-keys" --from 300 \
+  --cases 360 >"$work/grow.json"
+expect "$work/grow.json" '"imported": 60, "not_imported": 0' "a store must grow by the new rows"
 today=$(date -u +%F)
 queries() {
   "$bench/torg_bench_queries" --server "127.0.0.1:$port" --token-file "$work/big-keys/admin.token" \
@@ -67,7 +70,7 @@ start_torgd "$work/big" "$work/big-keys"
 queries >"$work/queries-before.json"
 stop_torgd
 active_before=$(grep -o '"period_report": {"size": [0-9]*' "$work/queries-before.json")
-[ "${active_before##* }" -eq 300 ] || { echo "FAIL: the report must count 300 active"; exit 1; }
+[ "${active_before##* }" -eq 360 ] || { echo "FAIL: the report must count 360 active"; exit 1; }
 "$bench/torg_bench_store" compact --dir "$work/big" >"$work/compact.json"
 expect "$work/compact.json" '"bytes_per_event"' "compaction must report bytes per event"
 "$bench/torg_bench_store" mark-rebuild --dir "$work/big" >"$work/mark.json"

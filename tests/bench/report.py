@@ -87,8 +87,9 @@ def main():
                     "rebuild_events_per_second": rate, "queries": queries, "compact": compact,
                     "rss_mib": rss})
         lines += ["",
-                  f"Large store: {seed['imported']} cases, {compact['events']} events "
-                  f"(seeded in {seed['seconds']:.0f} s, {seed['events_per_second']:.0f} events/s)",
+                  f"Large store: {seed['cases']} cases, {compact['events']} events "
+                  f"(the last seeding run: cases {seed['from']} to {seed['cases']} in "
+                  f"{seed['seconds']:.0f} s, {seed['events_per_second']:.0f} events/s)",
                   "",
                   "| measure | figure | target | |",
                   "|---|---:|---:|---|",

@@ -29,6 +29,7 @@ struct SeedFlags {
   std::string data_dir;
   std::string keys_dir;
   int64_t cases = 100000;
+  int64_t from = 0;
   int first_year = 2017;
   int batch = 500;
   int concurrency = 4;
@@ -44,14 +45,13 @@ struct Progress {
 
 void ImportBatches(v1::ImportService::Stub& stub, const std::string& token,
                    const SyntheticRows& rows, const SeedFlags& flags, Progress& progress) {
-  const int64_t batches = (flags.cases + flags.batch - 1) / flags.batch;
+  const int64_t batches = (flags.cases - flags.from + flags.batch - 1) / flags.batch;
   for (int64_t batch = progress.next_batch.fetch_add(1); batch < batches;
        batch = progress.next_batch.fetch_add(1)) {
     v1::ImportCasesRequest request;
-    const int64_t end = std::min(flags.cases, (batch + 1) * flags.batch);
-    for (int64_t index = batch * flags.batch; index < end; ++index) {
-      *request.add_rows() = rows.Row(index);
-    }
+    const int64_t begin = flags.from + batch * flags.batch;
+    const int64_t end = std::min(flags.cases, begin + flags.batch);
+    for (int64_t index = begin; index < end; ++index) *request.add_rows() = rows.Row(index);
     grpc::ClientContext context;
     context.AddMetadata("authorization", "Bearer " + token);
     context.AddMetadata("x-torg-purpose", "benchmark-seed");
@@ -59,7 +59,7 @@ void ImportBatches(v1::ImportService::Stub& stub, const std::string& token,
     const grpc::Status status = stub.ImportCases(&context, request, &response);
     std::lock_guard<std::mutex> lock(progress.mutex);
     if (!status.ok()) {
-      progress.not_imported += end - batch * flags.batch;
+      progress.not_imported += end - begin;
       if (progress.first_problem.empty()) progress.first_problem = status.error_message();
       continue;
     }
@@ -106,12 +106,14 @@ int Seed(const SeedFlags& flags) {
   const auto stub = v1::ImportService::NewStub(channel);
   const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
   const SyntheticRows rows((*server)->config(), absl::CivilDay(flags.first_year, 1, 1), today - 1);
-  if (flags.cases > rows.MaxRows()) {
-    std::cerr << "torg_bench_seed: at most " << rows.MaxRows() << " cases\n";
+  if (flags.cases > rows.MaxRows() || flags.from < 0 || flags.from >= flags.cases) {
+    std::cerr << "torg_bench_seed: --from must be below --cases, and --cases at most "
+              << rows.MaxRows() << "\n";
     (*server)->Shutdown();
     return 2;
   }
   Progress progress;
+  const uint64_t events_before = (*server)->store().LastPosition().value_or(0);
   const absl::Time started = absl::Now();
   std::vector<std::thread> workers;
   for (int t = 0; t < flags.concurrency; ++t) {
@@ -119,15 +121,15 @@ int Seed(const SeedFlags& flags) {
   }
   for (std::thread& worker : workers) worker.join();
   const double seconds = absl::ToDoubleSeconds(absl::Now() - started);
-  const absl::StatusOr<uint64_t> events = (*server)->store().LastPosition();
+  const uint64_t events = (*server)->store().LastPosition().value_or(0);
   (*server)->Shutdown();
   std::cout << absl::StrFormat(
-      R"({"cases": %d, "imported": %d, "not_imported": %d, "events": %d, "seconds": %.1f, )"
+      R"({"cases": %d, "from": %d, "imported": %d, "not_imported": %d, "events": %d, "seconds": %.1f, )"
       R"("cases_per_second": %.0f, "events_per_second": %.0f})"
       "\n",
-      flags.cases, progress.imported.load(), progress.not_imported.load(),
-      events.ok() ? *events : 0, seconds, progress.imported.load() / seconds,
-      (events.ok() ? *events : 0) / seconds);
+      flags.cases, flags.from, progress.imported.load(), progress.not_imported.load(), events,
+      seconds, progress.imported.load() / seconds,
+      static_cast<double>(events - events_before) / seconds);
   if (progress.not_imported > 0) {
     std::cerr << "torg_bench_seed: " << progress.not_imported
               << " rows not imported, first: " << progress.first_problem << "\n";
@@ -149,6 +151,10 @@ int main(int argc, char** argv) {
   app.add_option("--cases", flags.cases, "cases to seed, one participant each")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  app.add_option("--from", flags.from,
+                 "the first case to seed: cases before it are in the store already (an earlier "
+                 "run with --cases FROM), so a store can be grown")
+      ->capture_default_str();
   app.add_option("--first-year", flags.first_year, "the year the history starts")
       ->capture_default_str();
   app.add_option("--batch", flags.batch, "rows per import call")->capture_default_str();
