@@ -85,11 +85,45 @@ absl::Status AuditTrail::Record(v1::AuditRecord record) const {
   // The hash covers the commit time the store stamps on the link; the
   // record carries the service's own clock for queries.
   *record.mutable_recorded_at() = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now_()));
-  std::vector<std::string> payloads(1);
-  if (!record.SerializeToString(&payloads.front())) {
-    return absl::InternalError("the audit record does not serialize");
+  std::vector<std::string> payloads;
+  for (const v1::AuditRecord& part : SplitForLinks(std::move(record))) {
+    if (!part.SerializeToString(&payloads.emplace_back())) {
+      return absl::InternalError("the audit record does not serialize");
+    }
   }
   return store_.AppendAudit(std::move(payloads)).status();
+}
+
+std::vector<v1::AuditRecord> AuditTrail::SplitForLinks(v1::AuditRecord record) {
+  if (record.ByteSizeLong() <= kMaxLinkRecordBytes) return {std::move(record)};
+  v1::AuditRecord header = record;
+  header.clear_participant_ids();
+  header.clear_case_ids();
+  // Counted as it grows rather than asked of ByteSizeLong, which walks the
+  // whole part each time. An id costs its bytes and at most 4 of tag and
+  // length; 64 bytes are kept for the "(part i of n)" added after.
+  const size_t empty_part_bytes = header.ByteSizeLong() + 64;
+  std::vector<v1::AuditRecord> parts(1, header);
+  size_t part_bytes = empty_part_bytes;
+  const auto add = [&](const std::string& id, bool participant) {
+    if (part_bytes + id.size() + 4 > kMaxLinkRecordBytes) {
+      parts.push_back(header);
+      part_bytes = empty_part_bytes;
+    }
+    part_bytes += id.size() + 4;
+    if (participant) {
+      parts.back().add_participant_ids(id);
+    } else {
+      parts.back().add_case_ids(id);
+    }
+  };
+  for (const std::string& id : record.participant_ids()) add(id, true);
+  for (const std::string& id : record.case_ids()) add(id, false);
+  for (size_t i = 0; i < parts.size(); ++i) {
+    parts[i].set_detail(absl::StrCat(record.detail(), record.detail().empty() ? "" : " ", "(part ",
+                                     i + 1, " of ", parts.size(), ")"));
+  }
+  return parts;
 }
 
 absl::StatusOr<v1::QueryAuditLogResponse> AuditTrail::Query(

@@ -6,6 +6,7 @@
 // verifications. No gRPC: the call gate records, the AuditService adapts.
 
 #include <functional>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -22,9 +23,21 @@ class AuditTrail {
 
   // Appends `record` durably, with recorded_at set to the store's commit
   // time. A read must not go ahead unrecorded: the caller fails the call
-  // when this fails. Errors: the store's (UNAVAILABLE, DATA_LOSS for a
-  // broken chain, INVALID_ARGUMENT for a record over 1 MiB).
+  // when this fails. A record naming more participants and cases than one
+  // link holds (an export of a large platform's year) is split by
+  // SplitForLinks into links appended together, atomically. Errors: the
+  // store's (UNAVAILABLE, DATA_LOSS for a broken chain).
   absl::Status Record(v1::AuditRecord record) const;
+
+  // `record` as the links Record appends: itself when it serializes to at
+  // most kMaxLinkRecordBytes; otherwise parts that each repeat everything
+  // but the ids, take as many participant ids, then case ids, as fit, and
+  // say in `detail` "(part i of n)" after the record's own detail. Every
+  // id is in exactly one part, in the record's order.
+  static std::vector<v1::AuditRecord> SplitForLinks(v1::AuditRecord record);
+  // Below the store's limit per link (storage::kMaxAuditPayloadBytes), with
+  // room for the header fields.
+  static constexpr size_t kMaxLinkRecordBytes = 512 * 1024;
 
   // The entries matching every filter of `request`, oldest first, a page at
   // a time. INVALID_ARGUMENT for a bad page size or token. Scans at most
