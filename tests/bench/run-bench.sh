@@ -16,6 +16,7 @@
 #
 # Usage: bash tests/bench/run-bench.sh            (about 25 minutes on 2 cores)
 # Environment: STREAMS (64), PARTICIPANTS (loadgen, 6000), SECONDS_EACH (20),
+# SWEEP (the other concurrencies (c) runs at, "8 16 32"),
 # BIG_CASES (1300000: about 10 million events), BENCH_DIR (/tmp/torg-bench),
 # SKIP_BIG=1 to stop after (d). The seeded store is kept in BENCH_DIR between
 # runs (seeding takes about 12 minutes) and grown when BIG_CASES is larger;
@@ -98,6 +99,16 @@ start_torgd "$BENCH_DIR/c-data" "$BENCH_DIR/c-keys" >/dev/null
   --participants "$PARTICIPANTS" --seed 2026 --json "$BENCH_DIR/c.json" >&2
 C_RSS=$(torgd_peak_mib)
 stop_torgd
+# The same load at lower concurrency: how latency and throughput trade.
+for streams in ${SWEEP-8 16 32}; do
+  say "(c) torgd at $streams case streams"
+  start_torgd "$BENCH_DIR/c$streams-data" "$BENCH_DIR/c$streams-keys" >/dev/null
+  "$BUILD/clients/loadgen/torg_loadgen" --server "127.0.0.1:$PORT" \
+    --token-file "$BENCH_DIR/c$streams-keys/admin.token" --streams "$streams" \
+    --participants "$PARTICIPANTS" --seed 2026 --no-read-back --json "$BENCH_DIR/sweep-$streams.json" \
+    >/dev/null 2>&1
+  stop_torgd
+done
 PAYLOAD=$(python3 -c "import json,sys; print(round(json.load(open(sys.argv[1]))['mean_request_bytes']))" "$BENCH_DIR/c.json")
 
 # ---- (a) gRPC echo -------------------------------------------------------
