@@ -87,7 +87,9 @@ void Client::Prepare(grpc::ClientContext& context, const std::string& token) con
 
 bool Client::IsTransient(const grpc::Status& status) {
   return status.error_code() == grpc::StatusCode::UNAVAILABLE ||
-         status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED;
+         status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ||
+         // torgd's handler queue was full: it asks to retry shortly.
+         status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED;
 }
 
 absl::Status Client::FromGrpc(const grpc::Status& status, const std::string& what) {

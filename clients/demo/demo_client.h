@@ -55,7 +55,7 @@ class Client {
 
   // Calls `method` with the token of every call (set_token); a failure
   // becomes an absl::Status prefixed with `what`. A transient failure
-  // (UNAVAILABLE, DEADLINE_EXCEEDED) is retried up to kRetries times, after
+  // (UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED) is retried up to kRetries times, after
   // 100 ms, then 200, 400 …, with the very same request. That is safe
   // because every write carries its request id: if an attempt did get
   // through (its answer was lost, or came after the deadline), the server

@@ -107,7 +107,7 @@ using CallObserver = std::function<void(const CallRecord&)>;
 // them. Anyone else who is a coordinator on every platform loads with their own token, and the
 // party's steps are refused unless they are that party's officer too. Anyone else gets
 // FAILED_PRECONDITION saying what the demo needs. A call that fails with
-// UNAVAILABLE or DEADLINE_EXCEEDED is retried a few times (see
+// UNAVAILABLE, DEADLINE_EXCEEDED or RESOURCE_EXHAUSTED is retried a few times (see
 // Client::Call); any other error, or one that persists, ends the load,
 // naming the participant and the step. `observer`, when set, is told of
 // every call the journeys make (not of the calls that set the load up).

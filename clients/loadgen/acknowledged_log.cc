@@ -1,5 +1,7 @@
 #include "clients/loadgen/acknowledged_log.h"
 
+#include <algorithm>
+
 #include "google/protobuf/descriptor.h"
 
 namespace torg::loadgen {
@@ -25,9 +27,15 @@ void AcknowledgedLog::Record(const google::protobuf::Message& response) {
     const google::protobuf::Message& value = reflection.GetMessage(response, &field);
     const std::string& name = field.message_type()->full_name();
     if (name == v1::CaseChange::descriptor()->full_name()) {
-      RecordChange(static_cast<const v1::CaseChange&>(value));
+      const auto& change = static_cast<const v1::CaseChange&>(value);
+      RecordSummary(change.case_summary());
+      AcknowledgedCase& acknowledged = cases_[change.case_summary().case_id()];
+      for (const v1::TimelineEntry& step : change.recorded()) {
+        acknowledged.steps[step.version()] = step;
+      }
+      if (change.replayed()) ++replayed_;
     } else if (name == v1::CaseSummary::descriptor()->full_name()) {
-      case_steps_[static_cast<const v1::CaseSummary&>(value).case_id()];
+      RecordSummary(static_cast<const v1::CaseSummary&>(value));
     } else if (name == v1::Participant::descriptor()->full_name()) {
       participant_id = static_cast<const v1::Participant&>(value).participant_id();
     }
@@ -37,15 +45,19 @@ void AcknowledgedLog::Record(const google::protobuf::Message& response) {
   if (!consent_id.empty()) consents.insert(consent_id);
 }
 
-void AcknowledgedLog::RecordChange(const v1::CaseChange& change) {
-  std::vector<v1::TimelineEntry>& steps = case_steps_[change.case_summary().case_id()];
-  if (change.replayed()) return;  // Its steps were logged when first recorded.
-  steps.insert(steps.end(), change.recorded().begin(), change.recorded().end());
+void AcknowledgedLog::RecordSummary(const v1::CaseSummary& summary) {
+  AcknowledgedCase& acknowledged = cases_[summary.case_id()];
+  acknowledged.min_version = std::max(acknowledged.min_version, summary.version());
 }
 
-std::map<std::string, std::vector<v1::TimelineEntry>> AcknowledgedLog::CaseSteps() const {
+std::map<std::string, AcknowledgedLog::AcknowledgedCase> AcknowledgedLog::Cases() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return case_steps_;
+  return cases_;
+}
+
+uint64_t AcknowledgedLog::replayed() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return replayed_;
 }
 
 std::map<std::string, std::set<std::string>> AcknowledgedLog::ParticipantConsents() const {

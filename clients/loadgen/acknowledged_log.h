@@ -6,6 +6,7 @@
 // it named, every consent it gave an id. The load generator reads all of it
 // back afterwards: an acknowledged command that cannot be read is lost.
 
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <set>
@@ -20,22 +21,35 @@ namespace torg::loadgen {
 class AcknowledgedLog {
  public:
   // Takes what `response`, the OK answer of any torg.v1 call, says was
-  // recorded: each top-level CaseChange (its recorded steps, unless it is a
-  // replay), CaseSummary and Participant field, and a consent_id. Thread-safe.
+  // recorded: each top-level CaseChange (its recorded steps, also of a
+  // replay: the retry of an attempt whose answer was lost is the only word
+  // the client has of that attempt's steps), CaseSummary (the case is at
+  // least at its version) and Participant field, and a consent_id.
+  // Thread-safe.
   void Record(const google::protobuf::Message& response);
 
-  // The steps acknowledged on each case, by case id (a case named without a
-  // step has an empty list).
-  std::map<std::string, std::vector<v1::TimelineEntry>> CaseSteps() const;
+  // What was acknowledged of one case.
+  struct AcknowledgedCase {
+    // The steps, by version (a step acknowledged twice, by an answer and a
+    // replay of it, once).
+    std::map<uint64_t, v1::TimelineEntry> steps;
+    // The highest version any answer showed the case at.
+    uint64_t min_version = 0;
+  };
+  // Every case acknowledged, by case id.
+  std::map<std::string, AcknowledgedCase> Cases() const;
+  // How many acknowledged changes were replays.
+  uint64_t replayed() const;
   // The consents acknowledged for each participant, by participant id (a
   // participant named without a consent has an empty set).
   std::map<std::string, std::set<std::string>> ParticipantConsents() const;
 
  private:
-  void RecordChange(const v1::CaseChange& change);
+  void RecordSummary(const v1::CaseSummary& summary);
 
   mutable std::mutex mutex_;
-  std::map<std::string, std::vector<v1::TimelineEntry>> case_steps_;
+  std::map<std::string, AcknowledgedCase> cases_;
+  uint64_t replayed_ = 0;
   std::map<std::string, std::set<std::string>> participant_consents_;
 };
 

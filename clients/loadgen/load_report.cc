@@ -51,6 +51,10 @@ std::string FormatText(const LoadReport& report) {
   text += LatencyRow("all commands", report.overall);
   for (const auto& [method, summary] : report.by_method) text += LatencyRow(method, summary);
   if (report.failed > 0) absl::StrAppend(&text, report.failed, " commands failed\n");
+  if (report.replayed > 0) {
+    absl::StrAppend(&text, report.replayed,
+                    " commands were answered as replays of an earlier attempt\n");
+  }
   if (!report.load_status.ok()) {
     absl::StrAppend(&text, "the load stopped: ", report.load_status.message(), "\n");
   }
@@ -76,13 +80,15 @@ std::string FormatJson(const LoadReport& report) {
   const ReadBackResult& back = report.read_back;
   return absl::StrFormat(
       "{\n  \"streams\": %d,\n  \"participants\": %d,\n  \"commands\": %d,\n"
-      "  \"failed\": %d,\n  \"seconds\": %.3f,\n  \"commands_per_second\": %.1f,\n"
+      "  \"failed\": %d,\n  \"replayed\": %d,\n  \"seconds\": %.3f,\n  \"commands_per_second\": "
+      "%.1f,\n"
       "  \"mean_request_bytes\": %.1f,\n  \"latency\": %s,\n  \"by_method\": {%s},\n"
       "  \"load_error\": %s,\n  \"read_back\": {\"done\": %s, \"cases\": %d, \"steps\": %d, "
       "\"participants\": %d, \"consents\": %d, \"problems\": %d},\n  \"passed\": %s\n}\n",
-      report.streams, report.participants, report.overall.count, report.failed, report.seconds,
-      report.CommandsPerSecond(), report.mean_request_bytes, LatencyJson(report.overall),
-      absl::StrJoin(methods, ", "), JsonString(std::string(report.load_status.message())),
+      report.streams, report.participants, report.overall.count, report.failed, report.replayed,
+      report.seconds, report.CommandsPerSecond(), report.mean_request_bytes,
+      LatencyJson(report.overall), absl::StrJoin(methods, ", "),
+      JsonString(std::string(report.load_status.message())),
       report.read_back_done ? "true" : "false", back.cases, back.steps, back.participants,
       back.consents, back.problem_count, report.Passed() ? "true" : "false");
 }

@@ -23,6 +23,9 @@ struct LoadReport {
   LatencySummary overall;
   std::map<std::string, LatencySummary> by_method;
   uint64_t failed = 0;
+  // Commands answered as retries of an earlier attempt (nothing new
+  // written then); their steps are read back like the rest.
+  uint64_t replayed = 0;
   // From the first command's start to the last one's end.
   double seconds = 0;
   double mean_request_bytes = 0;

@@ -101,6 +101,7 @@ absl::Status Run(const Flags& flags) {
   report.overall = latencies.Overall();
   report.by_method = latencies.ByMethod();
   report.failed = latencies.failed();
+  report.replayed = acknowledged.replayed();
   report.seconds = absl::ToDoubleSeconds(latencies.Span());
   report.mean_request_bytes = latencies.MeanRequestBytes();
   if (flags.read_back) {

@@ -32,8 +32,8 @@ class Reader {
     for (std::thread& thread : threads) thread.join();
   }
 
-  void CheckCase(const std::pair<std::string, std::vector<v1::TimelineEntry>>& acknowledged) {
-    const auto& [case_id, steps] = acknowledged;
+  void CheckCase(const std::pair<std::string, AcknowledgedLog::AcknowledgedCase>& acknowledged) {
+    const auto& [case_id, known] = acknowledged;
     v1::GetCaseRequest request;
     request.set_case_id(case_id);
     v1::GetCaseResponse response;
@@ -46,7 +46,13 @@ class Reader {
       Problem(absl::StrCat("case ", case_id, ": GetCase failed: ", status.error_message()));
       return;
     }
-    for (const v1::TimelineEntry& step : steps) {
+    const uint64_t read_version =
+        response.timeline().empty() ? 0 : response.timeline().rbegin()->version();
+    if (read_version < known.min_version) {
+      Problem(absl::StrCat("case ", case_id, ": read at version ", read_version,
+                           ", but an answer showed it at version ", known.min_version));
+    }
+    for (const auto& [version, step] : known.steps) {
       ++result_.steps;
       const auto found = std::find_if(
           response.timeline().begin(), response.timeline().end(),
@@ -118,9 +124,9 @@ class Reader {
 ReadBackResult ReadBack(const std::shared_ptr<grpc::Channel>& channel, const AcknowledgedLog& log,
                         const ReadBackOptions& options) {
   Reader reader(channel, options);
-  const auto case_steps = log.CaseSteps();
-  const std::vector<std::pair<std::string, std::vector<v1::TimelineEntry>>> cases(
-      case_steps.begin(), case_steps.end());
+  const auto acknowledged_cases = log.Cases();
+  const std::vector<std::pair<std::string, AcknowledgedLog::AcknowledgedCase>> cases(
+      acknowledged_cases.begin(), acknowledged_cases.end());
   reader.ForEach(cases, [&reader](const auto& item) { reader.CheckCase(item); });
   const auto participant_consents = log.ParticipantConsents();
   const std::vector<std::pair<std::string, std::set<std::string>>> participants(

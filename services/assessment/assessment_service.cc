@@ -9,7 +9,6 @@ namespace torg::assessment {
 
 using casework::CommandFor;
 using casework::ResponseWith;
-using edge::Finish;
 
 AssessmentService::AssessmentService(const casework::CaseWork& work, const edge::CallGate& gate)
     : gate_(gate), work_(work) {}

@@ -106,7 +106,9 @@ std::vector<v1::AuditRecord> AuditTrail::SplitForLinks(v1::AuditRecord record) {
   std::vector<v1::AuditRecord> parts(1, header);
   size_t part_bytes = empty_part_bytes;
   const auto add = [&](const std::string& id, bool participant) {
-    if (part_bytes + id.size() + 4 > kMaxLinkRecordBytes) {
+    const bool part_has_ids =
+        parts.back().participant_ids_size() + parts.back().case_ids_size() > 0;
+    if (part_has_ids && part_bytes + id.size() + 4 > kMaxLinkRecordBytes) {
       parts.push_back(header);
       part_bytes = empty_part_bytes;
     }

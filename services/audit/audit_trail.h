@@ -26,12 +26,14 @@ class AuditTrail {
   // when this fails. A record naming more participants and cases than one
   // link holds (an export of a large platform's year) is split by
   // SplitForLinks into links appended together, atomically. Errors: the
-  // store's (UNAVAILABLE, DATA_LOSS for a broken chain).
+  // store's (UNAVAILABLE, DATA_LOSS for a broken chain, INVALID_ARGUMENT
+  // for a part still over 1 MiB: a header or a single id that large).
   absl::Status Record(v1::AuditRecord record) const;
 
   // `record` as the links Record appends: itself when it serializes to at
   // most kMaxLinkRecordBytes; otherwise parts that each repeat everything
-  // but the ids, take as many participant ids, then case ids, as fit, and
+  // but the ids, take as many participant ids, then case ids, as fit (at
+  // least one each), and
   // say in `detail` "(part i of n)" after the record's own detail. Every
   // id is in exactly one part, in the record's order.
   static std::vector<v1::AuditRecord> SplitForLinks(v1::AuditRecord record);

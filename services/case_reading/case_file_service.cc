@@ -13,8 +13,6 @@
 
 namespace torg::case_reading {
 
-using edge::Finish;
-
 CaseFileService::CaseFileService(const casework::CaseWork& work, const edge::CallGate& gate)
     : gate_(gate), work_(work) {}
 

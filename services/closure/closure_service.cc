@@ -11,7 +11,6 @@ namespace torg::closure {
 
 using casework::CommandFor;
 using casework::ResponseWith;
-using edge::Finish;
 
 constexpr int kMaxWithinDays = 366;
 

@@ -9,7 +9,6 @@ namespace torg::coordination {
 
 using casework::CommandFor;
 using casework::ResponseWith;
-using edge::Finish;
 
 CoordinationService::CoordinationService(const casework::CaseWork& work, const edge::CallGate& gate)
     : gate_(gate), work_(work) {}

@@ -23,7 +23,8 @@ namespace torg::edge {
 // Response&) -> Disclosed` names what the answer shows for the audit log
 // (only for methods that read personal data). All of it runs on the gate's
 // handler pool (handler_pool.h), which answers the call when done; a call
-// the pool has no room for is refused with RESOURCE_EXHAUSTED at once.
+// the pool has no room for is refused with RESOURCE_EXHAUSTED at once, and
+// one cancelled while it waited (its deadline passed) is not run.
 template <class Request, class Response, class Body, class Disclose>
 grpc::ServerUnaryReactor* ServeRead(grpc::CallbackServerContext* context, const CallGate& gate,
                                     absl::string_view method, const Request& request,
@@ -32,6 +33,12 @@ grpc::ServerUnaryReactor* ServeRead(grpc::CallbackServerContext* context, const 
   auto handle = [context, reactor, &gate, method = std::string(method), &request, response,
                  body = std::forward<Body>(body),
                  disclose = std::forward<Disclose>(disclose)]() mutable {
+    // The client gave up (its deadline passed while the call queued) or the
+    // server is shutting down: nothing may be done that no one awaits.
+    if (context->IsCancelled()) {
+      reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the call was cancelled"));
+      return;
+    }
     absl::StatusOr<AdmittedCall> call = gate.Admit(*context, method, request);
     if (!call.ok()) return Complete<Response>(reactor, call.status(), response);
     absl::StatusOr<Response> result = body(*call);

@@ -26,10 +26,10 @@ bool HandlerPool::TrySchedule(std::function<void()> job) {
 void HandlerPool::Stop() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (stopping_ && threads_.empty()) return;
     stopping_ = true;
   }
   ready_.notify_all();
+  std::lock_guard<std::mutex> joining(join_mutex_);
   for (std::thread& thread : threads_) thread.join();
   threads_.clear();
 }

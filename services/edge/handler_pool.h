@@ -1,7 +1,8 @@
 #ifndef TORG_SERVICES_EDGE_HANDLER_POOL_H_
 #define TORG_SERVICES_EDGE_HANDLER_POOL_H_
 
-// The threads Torg's unary handlers run on. gRPC's callback API runs a
+// The threads Torg's unary handlers run on (edge::ServeRead; the streaming
+// exports still run on gRPC's threads). gRPC's callback API runs a
 // handler on one of its few event threads (about one per core), which must
 // not block; a command blocks until its append is synced. Run there, a
 // 2-core server could have only two or three commands waiting for the disk
@@ -43,7 +44,8 @@ class HandlerPool {
   bool TrySchedule(std::function<void()> job);
 
   // Runs every job already queued, then joins the threads. Later
-  // TrySchedule calls return false. Idempotent.
+  // TrySchedule calls return false. Idempotent and thread-safe; must not be
+  // called from a job.
   void Stop();
 
   // Jobs waiting for a thread now.
@@ -57,6 +59,8 @@ class HandlerPool {
   std::condition_variable ready_;
   std::deque<std::function<void()>> jobs_;
   bool stopping_ = false;
+  // Held while joining, so that concurrent Stop calls join once.
+  std::mutex join_mutex_;
   std::vector<std::thread> threads_;
 };
 

@@ -12,7 +12,6 @@ namespace torg::handover {
 
 using casework::CommandFor;
 using casework::ResponseWith;
-using edge::Finish;
 
 namespace {
 constexpr int kDefaultAgingOutDays = 90;

@@ -5,8 +5,6 @@
 
 namespace torg::intake {
 
-using edge::Finish;
-
 IntakeService::IntakeService(const casework::CaseWork& work, const sealing::LookupHasher& hasher,
                              const edge::CallGate& gate)
     : gate_(gate), participants_(work, hasher), referrals_(work) {}

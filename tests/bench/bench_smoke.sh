@@ -14,19 +14,26 @@ mkdir -p "$work"
 torgd="$build/services/torgd/torgd"
 torgctl="$build/clients/torgctl/torgctl"
 bench="$build/tests/bench"
-port=$((20000 + RANDOM % 20000))
 pid=""
-trap '[ -z "$pid" ] || kill -KILL "$pid" 2>/dev/null; true' EXIT
+echo_pid=""
+trap 'for p in $pid $echo_pid; do kill -KILL "$p" 2>/dev/null; done; true' EXIT
 
+# Starts torgd on a free port (the kernel's choice: no collision with tests
+# running beside this one) and sets `address` once it serves.
 start_torgd() {
-  "$torgd" --data-dir "$1" --keys-dir "$2" --listen "127.0.0.1:$port" >>"$work/torgd.log" 2>&1 &
+  local log="$work/torgd-$RANDOM.log"
+  "$torgd" --data-dir "$1" --keys-dir "$2" --listen 127.0.0.1:0 >"$log" 2>&1 &
   pid=$!
-  for _ in $(seq 1 600); do
-    "$torgctl" --server "127.0.0.1:$port" --timeout 1 health >/dev/null 2>&1 && return 0
+  address=""
+  for _ in $(seq 1 250); do
+    if [ -z "$address" ]; then
+      address=$(sed -n 's/.*msg="torgd serving" listen=\([^ ]*\).*/\1/p' "$log")
+    fi
+    [ -n "$address" ] && "$torgctl" --server "$address" --timeout 1 health >/dev/null 2>&1 && return 0
     kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
+    sleep 0.2
   done
-  echo "FAIL: torgd did not start"; cat "$work/torgd.log"; exit 1
+  echo "FAIL: torgd did not start"; cat "$log"; exit 1
 }
 stop_torgd() { kill -TERM "$pid"; wait "$pid" || true; pid=""; }
 expect() {  # expect FILE PATTERN WHAT
@@ -35,7 +42,7 @@ expect() {  # expect FILE PATTERN WHAT
 
 echo "== torg_loadgen: 8 streams, 40 participants, read back"
 start_torgd "$work/data" "$work/keys"
-"$build/clients/loadgen/torg_loadgen" --server "127.0.0.1:$port" \
+"$build/clients/loadgen/torg_loadgen" --server "$address" \
   --token-file "$work/keys/admin.token" --streams 8 --participants 40 --seed 7 \
   --json "$work/load.json" >"$work/load.txt" 2>&1 || { cat "$work/load.txt"; exit 1; }
 expect "$work/load.json" '"passed": true' "the load must pass"
@@ -43,12 +50,19 @@ expect "$work/load.txt" 'every acknowledged command is there' "every command mus
 stop_torgd
 
 echo "== torg_bench_echo and torg_bench_rocks, 1 s each"
-"$bench/torg_bench_echo" serve --listen "127.0.0.1:$((port + 1))" >/dev/null &
+"$bench/torg_bench_echo" serve --listen 127.0.0.1:0 >"$work/echo-serve.txt" &
 echo_pid=$!
-sleep 0.5
-"$bench/torg_bench_echo" drive --server "127.0.0.1:$((port + 1))" --threads 8 \
+echo_port=""
+for _ in $(seq 1 100); do
+  echo_port=$(sed -n 's/^listening on port \([0-9]*\)$/\1/p' "$work/echo-serve.txt")
+  [ -n "$echo_port" ] && break
+  sleep 0.1
+done
+[ -n "$echo_port" ] || { echo "FAIL: the echo server did not start"; exit 1; }
+"$bench/torg_bench_echo" drive --server "127.0.0.1:$echo_port" --threads 8 \
   --payload-bytes 300 --seconds 1 >"$work/echo.json"
 kill -TERM "$echo_pid"; wait "$echo_pid" || true
+echo_pid=""
 expect "$work/echo.json" '"failed": 0' "no echo call may fail"
 "$bench/torg_bench_rocks" --dir "$work/rocks" --threads 8 --value-bytes 300 --seconds 1 \
   >"$work/rocks.json"
@@ -63,7 +77,7 @@ expect "$work/seed.json" '"imported": 300, "not_imported": 0' "every seeded row 
 expect "$work/grow.json" '"imported": 60, "not_imported": 0' "a store must grow by the new rows"
 today=$(date -u +%F)
 queries() {
-  "$bench/torg_bench_queries" --server "127.0.0.1:$port" --token-file "$work/big-keys/admin.token" \
+  "$bench/torg_bench_queries" --server "$address" --token-file "$work/big-keys/admin.token" \
     --last-day "$today" --export-first-day 2017-01-01 --export-last-day "$today" --repeat 3
 }
 start_torgd "$work/big" "$work/big-keys"

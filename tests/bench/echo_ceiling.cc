@@ -11,13 +11,9 @@
 #include <iostream>
 #include <memory>
 #include <string>
-#include <thread>
-#include <vector>
 
 #include "CLI/CLI.hpp"
-#include "absl/strings/str_format.h"
-#include "absl/time/clock.h"
-#include "clients/loadgen/latency_recorder.h"
+#include "tests/bench/closed_loop.h"
 #include "torg/bench/v1/echo_service.grpc.pb.h"
 
 namespace torg::bench {
@@ -66,34 +62,14 @@ int Drive(const std::string& address, int threads, int payload_bytes, double sec
   const auto stub = v1::EchoService::NewStub(channel);
   v1::EchoRequest request;
   request.set_payload(std::string(static_cast<size_t>(payload_bytes), 'x'));
-  loadgen::LatencyRecorder latencies;
-  const absl::Time until = absl::Now() + absl::Seconds(seconds);
-  std::vector<std::thread> workers;
-  for (int t = 0; t < threads; ++t) {
-    workers.emplace_back([&] {
-      while (absl::Now() < until) {
-        grpc::ClientContext context;
-        context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-        v1::EchoResponse response;
-        const absl::Time started = absl::Now();
-        const grpc::Status status = stub->Echo(&context, request, &response);
-        const absl::Time ended = absl::Now();
-        latencies.Record("Echo", ended - started, status.ok(), request.ByteSizeLong(), ended);
-      }
-    });
-  }
-  for (std::thread& worker : workers) worker.join();
-  const loadgen::LatencySummary summary = latencies.Overall();
-  const double span = absl::ToDoubleSeconds(latencies.Span());
-  std::cout << absl::StrFormat(
-      R"({"threads": %d, "payload_bytes": %d, "calls": %d, "failed": %d, "seconds": %.3f, )"
-      R"("calls_per_second": %.1f, "p50_ms": %.3f, "p99_ms": %.3f, "p999_ms": %.3f, )"
-      R"("max_ms": %.3f})"
-      "\n",
-      threads, payload_bytes, summary.count, latencies.failed(), span,
-      span > 0 ? summary.count / span : 0.0, summary.p50_ms, summary.p99_ms, summary.p999_ms,
-      summary.max_ms);
-  return latencies.failed() == 0 ? 0 : 1;
+  return RunClosedLoop(ClosedLoop{threads, seconds, payload_bytes, "calls"}, [&](int) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    // Waits for the server to be up rather than failing the first calls.
+    context.set_wait_for_ready(true);
+    v1::EchoResponse response;
+    return stub->Echo(&context, request, &response).ok();
+  });
 }
 
 }  // namespace

@@ -86,8 +86,10 @@ std::string Time(int repeat, const std::function<int64_t()>& query) {
   const double first = millis.front();
   std::vector<double> warm(millis.begin() + (millis.size() > 1 ? 1 : 0), millis.end());
   std::sort(warm.begin(), warm.end());
+  const size_t middle = warm.size() / 2;
+  const double median = warm.size() % 2 == 1 ? warm[middle] : (warm[middle - 1] + warm[middle]) / 2;
   return absl::StrFormat(R"({"size": %d, "first_ms": %.1f, "median_ms": %.1f, "max_ms": %.1f})",
-                         size, first, warm[warm.size() / 2], warm.back());
+                         size, first, median, warm.back());
 }
 
 int Run(const QueryFlags& flags) {

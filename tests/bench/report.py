@@ -52,7 +52,7 @@ def main():
     lines.append("|---|---|---:|---:|---:|---:|")
     lines.append(f"| a | gRPC echo, {a['threads']} in flight, {a['payload_bytes']} B | "
                  f"{a['calls_per_second']:.0f} | {a['p50_ms']:.2f} | {a['p99_ms']:.2f} | {a['p999_ms']:.2f} |")
-    lines.append(f"| b | RocksDB synced Put, {b['threads']} writers, {b['value_bytes']} B | "
+    lines.append(f"| b | RocksDB synced Put, {b['threads']} writers, {b.get('payload_bytes', b.get('value_bytes'))} B | "
                  f"{b['writes_per_second']:.0f} | {b['p50_ms']:.2f} | {b['p99_ms']:.2f} | {b['p999_ms']:.2f} |")
     cl = c["latency"]
     lines.append(f"| c | torgd durable commands, {c['streams']} streams | "

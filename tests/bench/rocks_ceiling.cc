@@ -11,13 +11,10 @@
 #include <memory>
 #include <random>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "CLI/CLI.hpp"
-#include "absl/strings/str_format.h"
-#include "absl/time/clock.h"
-#include "clients/loadgen/latency_recorder.h"
+#include "tests/bench/closed_loop.h"
 
 namespace torg::bench {
 namespace {
@@ -46,32 +43,11 @@ int Run(const std::string& directory, int threads, int value_bytes, double secon
   for (char& c : value) c = static_cast<char>(random());
   rocksdb::WriteOptions synced;
   synced.sync = true;
-  loadgen::LatencyRecorder latencies;
-  const absl::Time until = absl::Now() + absl::Seconds(seconds);
-  std::vector<std::thread> workers;
-  for (int t = 0; t < threads; ++t) {
-    workers.emplace_back([&, t] {
-      for (uint64_t sequence = 0; absl::Now() < until; ++sequence) {
-        const absl::Time started = absl::Now();
-        const rocksdb::Status status =
-            db->Put(synced, BigEndianKey(static_cast<uint64_t>(t), sequence), value);
-        const absl::Time ended = absl::Now();
-        latencies.Record("Put", ended - started, status.ok(), value.size(), ended);
-      }
-    });
-  }
-  for (std::thread& worker : workers) worker.join();
-  const loadgen::LatencySummary summary = latencies.Overall();
-  const double span = absl::ToDoubleSeconds(latencies.Span());
-  std::cout << absl::StrFormat(
-      R"({"threads": %d, "value_bytes": %d, "writes": %d, "failed": %d, "seconds": %.3f, )"
-      R"("writes_per_second": %.1f, "p50_ms": %.3f, "p99_ms": %.3f, "p999_ms": %.3f, )"
-      R"("max_ms": %.3f})"
-      "\n",
-      threads, value_bytes, summary.count, latencies.failed(), span,
-      span > 0 ? summary.count / span : 0.0, summary.p50_ms, summary.p99_ms, summary.p999_ms,
-      summary.max_ms);
-  return latencies.failed() == 0 ? 0 : 1;
+  std::vector<uint64_t> sequences(static_cast<size_t>(threads), 0);
+  return RunClosedLoop(ClosedLoop{threads, seconds, value_bytes, "writes"}, [&](int thread) {
+    const uint64_t sequence = sequences[static_cast<size_t>(thread)]++;
+    return db->Put(synced, BigEndianKey(static_cast<uint64_t>(thread), sequence), value).ok();
+  });
 }
 
 }  // namespace

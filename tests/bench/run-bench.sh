@@ -14,7 +14,7 @@
 # every case, a SUS export, bytes per event after compaction, a full
 # projection rebuild, and torgd's peak RSS.
 #
-# Usage: bash tests/bench/run-bench.sh            (about 25 minutes on 2 cores)
+# Usage: bash tests/bench/run-bench.sh   (about 35 minutes on 2 cores the first time)
 # Environment: STREAMS (64), PARTICIPANTS (loadgen, 6000), SECONDS_EACH (20),
 # SWEEP (the other concurrencies (c) runs at, "8 16 32"),
 # BIG_CASES (1300000: about 10 million events), BENCH_DIR (/tmp/torg-bench),
@@ -106,7 +106,7 @@ for streams in ${SWEEP-8 16 32}; do
   "$BUILD/clients/loadgen/torg_loadgen" --server "127.0.0.1:$PORT" \
     --token-file "$BENCH_DIR/c$streams-keys/admin.token" --streams "$streams" \
     --participants "$PARTICIPANTS" --seed 2026 --no-read-back --json "$BENCH_DIR/sweep-$streams.json" \
-    >/dev/null 2>&1
+    >&2
   stop_torgd
 done
 PAYLOAD=$(python3 -c "import json,sys; print(round(json.load(open(sys.argv[1]))['mean_request_bytes']))" "$BENCH_DIR/c.json")
@@ -115,6 +115,7 @@ PAYLOAD=$(python3 -c "import json,sys; print(round(json.load(open(sys.argv[1]))[
 say "(a) gRPC echo: $STREAMS in flight, $PAYLOAD bytes"
 "$BUILD/tests/bench/torg_bench_echo" serve --listen "127.0.0.1:$((PORT + 1))" >/dev/null &
 ECHO_PID=$!
+trap '[ -n "$ECHO_PID" ] && kill -KILL "$ECHO_PID" 2>/dev/null; true' ERR
 sleep 0.5
 "$BUILD/tests/bench/torg_bench_echo" drive --server "127.0.0.1:$((PORT + 1))" \
   --threads "$STREAMS" --payload-bytes "$PAYLOAD" --seconds "$SECONDS_EACH" >"$BENCH_DIR/a.json"

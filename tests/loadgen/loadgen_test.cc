@@ -98,7 +98,7 @@ TEST_F(LoadReadBackTest, EveryAcknowledgedCommandOfALoadIsReadBack) {
 
 TEST_F(LoadReadBackTest, AStepNeverRecordedIsReportedAsLost) {
   Load(2);
-  const auto cases = log_.CaseSteps();
+  const auto cases = log_.Cases();
   ASSERT_FALSE(cases.empty());
   // What a server that acknowledged a step and then lost it would leave.
   v1::DecideReferralResponse lost;
@@ -111,6 +111,29 @@ TEST_F(LoadReadBackTest, AStepNeverRecordedIsReportedAsLost) {
   EXPECT_EQ(result.problem_count, 1u);
   EXPECT_THAT(result.problems,
               ElementsAre(HasSubstr("acknowledged step 9999 is not in its timeline")));
+}
+
+TEST_F(LoadReadBackTest, AReplayedAnswerAndACaseVersionAreCheckedToo) {
+  Load(2);
+  const std::string case_id = log_.Cases().begin()->first;
+  // A retry's answer is all a client knows of an attempt whose answer was
+  // lost: its steps must be there as much as any.
+  v1::CloseCaseResponse replayed;
+  replayed.mutable_change()->set_replayed(true);
+  replayed.mutable_change()->mutable_case_summary()->set_case_id(case_id);
+  replayed.mutable_change()->add_recorded()->set_version(9998);
+  log_.Record(replayed);
+  // A case shown at a version its timeline never reached.
+  v1::DecideReferralResponse directed;
+  directed.mutable_directed_case()->set_case_id(case_id);
+  directed.mutable_directed_case()->set_version(9997);
+  log_.Record(directed);
+  EXPECT_EQ(log_.replayed(), 1u);
+  const ReadBackResult result = ReadBackAll();
+  EXPECT_EQ(result.problem_count, 2u);
+  EXPECT_THAT(result.problems,
+              UnorderedElementsAre(HasSubstr("acknowledged step 9998 is not in its timeline"),
+                                   HasSubstr("an answer showed it at version 9997")));
 }
 
 TEST_F(LoadReadBackTest, AMissingConsentAndAnUnknownCaseAreReported) {
