@@ -12,12 +12,14 @@
 namespace torg::exporting {
 namespace {
 
-// Writes prepared messages one after the other, then finishes; or finishes
-// at once with an error. Deletes itself when gRPC is done with it.
+// Once started, writes prepared messages one after the other, then
+// finishes; or finishes at once with an error. Deletes itself when gRPC is
+// done with it, which is never before Start.
 template <class Response>
 class SusChunkWriter final : public grpc::ServerWriteReactor<Response> {
  public:
-  explicit SusChunkWriter(absl::StatusOr<std::vector<v1::SusExportChunk>> chunks) {
+  // Call exactly once, from any thread.
+  void Start(absl::StatusOr<std::vector<v1::SusExportChunk>> chunks) {
     if (!chunks.ok()) {
       this->Finish(edge::ToGrpcStatus(chunks.status()));
       return;
@@ -80,13 +82,20 @@ edge::Disclosed DisclosedBy(const followup::SusExportResult& result, absl::strin
 }
 
 // Admits the call, runs `body` for the admitted principal, records what it
-// discloses, and streams it.
+// discloses, and streams it. The work runs on the gate's handler pool, as
+// every unary call's does (edge/handler_pool.h): an export takes seconds,
+// and on one of gRPC's few event threads it would hold up every other call.
 template <class Response, class Request, class Body>
 grpc::ServerWriteReactor<Response>* StreamExport(grpc::CallbackServerContext* context,
                                                  const edge::CallGate& gate,
                                                  absl::string_view method, const Request& request,
                                                  absl::string_view what, Body&& body) {
-  auto chunks = [&]() -> absl::StatusOr<std::vector<v1::SusExportChunk>> {
+  // Owned by gRPC from here; it deletes itself in OnDone, after Start.
+  SusChunkWriter<Response>* writer = std::make_unique<SusChunkWriter<Response>>().release();
+  auto work = [context, &gate, method = std::string(method), &request, what = std::string(what),
+               body = std::forward<Body>(
+                   body)]() mutable -> absl::StatusOr<std::vector<v1::SusExportChunk>> {
+    if (context->IsCancelled()) return absl::CancelledError("the call was cancelled");
     absl::StatusOr<edge::AdmittedCall> call = gate.Admit(*context, method, request);
     if (!call.ok()) return call.status();
     absl::StatusOr<followup::SusExportResult> result = body(*call);
@@ -95,8 +104,11 @@ grpc::ServerWriteReactor<Response>* StreamExport(grpc::CallbackServerContext* co
     if (!recorded.ok()) return recorded;
     return ChunksOf(*std::move(result));
   };
-  // Owned by gRPC from here; it deletes itself in OnDone.
-  return std::make_unique<SusChunkWriter<Response>>(chunks()).release();
+  if (!gate.Dispatch([work, writer]() mutable { writer->Start(work()); })) {
+    writer->Start(
+        absl::ResourceExhaustedError("torgd has more calls waiting than it takes; retry shortly"));
+  }
+  return writer;
 }
 
 }  // namespace
