@@ -1,8 +1,8 @@
 #ifndef TORG_SERVICES_EDGE_HANDLER_POOL_H_
 #define TORG_SERVICES_EDGE_HANDLER_POOL_H_
 
-// The threads Torg's unary handlers run on (edge::ServeRead; the streaming
-// exports still run on gRPC's threads). gRPC's callback API runs a
+// The threads Torg's handlers run on (edge::ServeRead, and the streaming
+// SUS exports' work before they stream). gRPC's callback API runs a
 // handler on one of its few event threads (about one per core), which must
 // not block; a command blocks until its append is synced. Run there, a
 // 2-core server could have only two or three commands waiting for the disk
