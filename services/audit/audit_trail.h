@@ -33,9 +33,9 @@ class AuditTrail {
   // `record` as the links Record appends: itself when it serializes to at
   // most kMaxLinkRecordBytes; otherwise parts that each repeat everything
   // but the ids, take as many participant ids, then case ids, as fit (at
-  // least one each), and
-  // say in `detail` "(part i of n)" after the record's own detail. Every
-  // id is in exactly one part, in the record's order.
+  // least one each), and say in `detail` "(part i of n)" after the
+  // record's own detail. Every id is in exactly one part, in the record's
+  // order.
   static std::vector<v1::AuditRecord> SplitForLinks(v1::AuditRecord record);
   // Below the store's limit per link (storage::kMaxAuditPayloadBytes), with
   // room for the header fields.

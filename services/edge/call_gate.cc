@@ -276,12 +276,16 @@ absl::Status CallGate::RecordDenial(const AdmittedCall& call, absl::string_view 
   return recorded;
 }
 
-bool CallGate::Dispatch(std::function<void()> job) const {
+absl::Status CallGate::Dispatch(std::function<void()> job) const {
   if (pool_ == nullptr) {
     job();
-    return true;
+    return absl::OkStatus();
   }
-  return pool_->TrySchedule(std::move(job));
+  if (!pool_->TrySchedule(std::move(job))) {
+    return absl::ResourceExhaustedError(
+        "torgd has more calls waiting than it takes; retry shortly");
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace torg::edge

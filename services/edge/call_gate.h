@@ -80,9 +80,10 @@ class CallGate {
   absl::Status RecordRead(const AdmittedCall& call, const Disclosed& disclosed) const;
 
   // Runs a call's handler `job` on the handler pool once one is set, else
-  // at once on the calling thread. False, and `job` not run, when the pool
-  // refuses it (its queue is full, or it is stopping).
-  bool Dispatch(std::function<void()> job) const;
+  // at once on the calling thread. RESOURCE_EXHAUSTED, and `job` not run,
+  // when the pool refuses it (its queue is full, or it is stopping): the
+  // caller answers the call with that.
+  absl::Status Dispatch(std::function<void()> job) const;
   // The pool handlers run on (handler_pool.h says why); it must outlive
   // every call. Without one (tests that build a service alone) handlers run
   // on gRPC's thread. Set it before serving.

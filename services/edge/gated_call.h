@@ -14,6 +14,7 @@
 #include "absl/strings/string_view.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "services/edge/call_gate.h"
+#include "services/edge/grpc_status.h"
 #include "services/edge/unary_call.h"
 
 namespace torg::edge {
@@ -48,10 +49,8 @@ grpc::ServerUnaryReactor* ServeRead(grpc::CallbackServerContext* context, const 
     }
     Complete(reactor, std::move(result), response);
   };
-  if (!gate.Dispatch(std::move(handle))) {
-    reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                 "torgd has more calls waiting than it takes; retry shortly"));
-  }
+  const absl::Status dispatched = gate.Dispatch(std::move(handle));
+  if (!dispatched.ok()) reactor->Finish(ToGrpcStatus(dispatched));
   return reactor;
 }
 

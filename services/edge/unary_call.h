@@ -36,16 +36,6 @@ void Complete(grpc::ServerUnaryReactor* reactor, absl::StatusOr<Response> result
   }
 }
 
-// Complete on the call's default reactor, which it returns (for a handler
-// that answers before it returns).
-template <class Response>
-grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
-                                 absl::StatusOr<Response> result, Response* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  Complete(reactor, std::move(result), response);
-  return reactor;
-}
-
 }  // namespace torg::edge
 
 #endif  // TORG_SERVICES_EDGE_UNARY_CALL_H_

@@ -104,10 +104,9 @@ grpc::ServerWriteReactor<Response>* StreamExport(grpc::CallbackServerContext* co
     if (!recorded.ok()) return recorded;
     return ChunksOf(*std::move(result));
   };
-  if (!gate.Dispatch([work, writer]() mutable { writer->Start(work()); })) {
-    writer->Start(
-        absl::ResourceExhaustedError("torgd has more calls waiting than it takes; retry shortly"));
-  }
+  const absl::Status dispatched =
+      gate.Dispatch([work, writer]() mutable { writer->Start(work()); });
+  if (!dispatched.ok()) writer->Start(dispatched);
   return writer;
 }
 

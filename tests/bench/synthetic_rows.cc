@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
+#include "services/casefile/case_state.h"
 #include "services/casefile/personnummer.h"
 
 namespace torg::bench {
@@ -26,23 +27,6 @@ constexpr v1::IncomeSource kIncomes[] = {
 
 int Between(int low, int high, std::mt19937_64& random) {
   return std::uniform_int_distribution<int>(low, high)(random);
-}
-
-v1::Date DateOf(absl::CivilDay day) {
-  v1::Date date;
-  date.set_year(static_cast<int32_t>(day.year()));
-  date.set_month(day.month());
-  date.set_day(day.day());
-  return date;
-}
-
-// Age in whole years on `day` of someone born on `birth`.
-int AgeOn(absl::CivilDay birth, absl::CivilDay day) {
-  int age = static_cast<int>(day.year() - birth.year());
-  if (day.month() < birth.month() || (day.month() == birth.month() && day.day() < birth.day())) {
-    --age;
-  }
-  return age;
 }
 
 std::string Personnummer(absl::CivilDay birth, int serial, bool man) {
@@ -88,7 +72,7 @@ v1::ImportRow SyntheticRows::Row(int64_t index) const {
       std::min(last_day_ - 30, absl::CivilDay(birth.year() + 65, birth.month(), birth.day()) - 1);
   const absl::CivilDay referred =
       earliest + Between(0, static_cast<int>(std::max<int64_t>(0, latest - earliest)), random);
-  const auto age = static_cast<uint32_t>(AgeOn(birth, referred));
+  const auto age = static_cast<uint32_t>(casefile::AgeInYears(birth, referred));
   std::vector<const v1::Platform*> fitting;
   for (const v1::Platform& platform : config_.platforms()) {
     if (age < platform.age_range().min_years() || age > platform.age_range().max_years()) continue;
@@ -117,24 +101,24 @@ v1::ImportRow SyntheticRows::Row(int64_t index) const {
   row.set_referral_reason("Behöver samordnat stöd från flera parter");
   row.set_violence_in_close_relationship(Between(0, 99, random) < 3);
   row.set_risk_use_or_abuse(Between(0, 99, random) < 5);
-  *row.mutable_referral_date() = DateOf(referred);
+  *row.mutable_referral_date() = casefile::ToProtoDate(referred);
 
   // The steps that follow, each while there is time before the last day.
   const absl::CivilDay decided = referred + Between(3, 25, random);
   if (decided > last_day_) return row;
-  *row.mutable_decision_date() = DateOf(decided);
+  *row.mutable_decision_date() = casefile::ToProtoDate(decided);
   row.set_case_owner_user_id(absl::StrFormat("koordinator-%d", index % 40));
   row.set_case_owner_party_id(members[first]);
   const absl::CivilDay started = decided + Between(3, 20, random);
   if (started > last_day_) return row;
-  *row.mutable_assessment_start_date() = DateOf(started);
+  *row.mutable_assessment_start_date() = casefile::ToProtoDate(started);
   const absl::CivilDay planned = started + Between(14, 60, random);
   if (planned > last_day_) return row;
-  *row.mutable_assessment_end_date() = DateOf(planned);
+  *row.mutable_assessment_end_date() = casefile::ToProtoDate(planned);
   row.add_plan_goals("Arbetsträning 50 %");
   const absl::CivilDay closed = planned + Between(30, 420, random);
   if (closed > last_day_) return row;
-  *row.mutable_closure_date() = DateOf(closed);
+  *row.mutable_closure_date() = casefile::ToProtoDate(closed);
   const v1::ClosureOutcome outcome = kOutcomes[Between(0, 8, random)];
   row.set_closure_outcome(outcome);
   row.add_income_at_end(outcome == v1::CLOSURE_OUTCOME_WORK_UNSUBSIDISED ||
